@@ -1,0 +1,41 @@
+/** createApp: composes middleware and routers around an engine. It never listens; main.ts and tests do. */
+import Koa from 'koa';
+import type { Engine } from './engine.ts';
+import { requireBasicAuth } from './http/basic-auth.ts';
+import { bodyParser } from './http/body-parser.ts';
+import { corsMiddleware } from './http/cors.ts';
+import { errorMiddleware } from './http/error-middleware.ts';
+import { legacyPrefix } from './http/legacy-prefix.ts';
+import { nodeRouter } from './http/node-router.ts';
+import { serviceRouter } from './http/service-router.ts';
+import { templatesRouter } from './http/templates-router.ts';
+
+/** Multipart limits besides the configured byte limits. */
+const MAX_FIELDS = 1000;
+const MAX_FILES = 100;
+
+/** The Koa application serving the engine's HTTP API. */
+export function createApp(engine: Engine): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  const server = () => engine.config.server;
+  const auth = requireBasicAuth(() => ({ username: server().username, password: server().password }));
+  const parseBody = bodyParser({
+    maxBodyBytes: server().max_body_bytes,
+    maxFileBytes: server().max_file_bytes,
+    maxFields: MAX_FIELDS,
+    maxFiles: MAX_FILES,
+  });
+  app.use(errorMiddleware(engine.log));
+  app.use(corsMiddleware(() => server().cors_origins));
+  app.use(legacyPrefix);
+  for (const router of [
+    nodeRouter(engine, auth),
+    templatesRouter(engine, auth),
+    serviceRouter(engine.dispatcher, parseBody),
+  ]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,129 @@
+/**
+ * The one error registry: every error the engine answers has a stable code, an HTTP status, the GMS `exception`
+ * name existing clients look for, and a message template. Handlers throw `GmsError`; one middleware renders it.
+ */
+
+/** Exception names used by GMS 8.5; clients match on these strings, so they must stay exactly as GMS spells them. */
+const GSG = 'com.genesyslab.gsg.GSGException';
+const SERVICE_UNAVAILABLE = 'com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionServiceUnavailable';
+const NOT_FOUND = 'com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionNotFound';
+const RESOURCE = 'com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionResource';
+
+/** One registered error kind. */
+export interface ErrorDefinition {
+  /** Stable machine-readable code, e.g. `GMS_SERVICE_NOT_FOUND`. */
+  readonly code: string;
+  /** HTTP status answered. */
+  readonly status: number;
+  /** GMS exception name rendered in the body. */
+  readonly exception: string;
+  /** Message template; `{name}` placeholders are filled from the parameters given when thrown. */
+  readonly message: string;
+}
+
+function define(code: string, status: number, exception: string, message: string): ErrorDefinition {
+  return Object.freeze({ code, status, exception, message });
+}
+
+/** Every error the engine can answer. Codes are unique (a unit test checks it). */
+export const Errors = {
+  BAD_REQUEST: define('GMS_BAD_REQUEST', 400, GSG, '{detail}'),
+  INVALID_PARAMETER: define('GMS_INVALID_PARAMETER', 400, GSG, 'Invalid parameter {field}: {rule}'),
+  MISSING_PARAMETER: define('GMS_MISSING_PARAMETER', 400, GSG, 'Missing mandatory parameter {field}: {hint}'),
+  INVALID_BODY: define('GMS_INVALID_BODY', 400, GSG, 'The request body could not be read: {detail}'),
+  BODY_TOO_LARGE: define('GMS_BODY_TOO_LARGE', 413, GSG, 'The request body is too large: {detail}'),
+  UNSUPPORTED_MEDIA_TYPE: define('GMS_UNSUPPORTED_MEDIA_TYPE', 415, GSG, '{detail}'),
+  UNAUTHORIZED: define('GMS_UNAUTHORIZED', 401, GSG, 'Authentication required: send Basic credentials'),
+  FORBIDDEN: define('GMS_FORBIDDEN', 403, GSG, '{detail}'),
+  ROUTE_NOT_FOUND: define('GMS_ROUTE_NOT_FOUND', 404, GSG, 'No API at {method} {path}'),
+  METHOD_NOT_ALLOWED: define('GMS_METHOD_NOT_ALLOWED', 405, GSG, '{detail}'),
+  SERVICE_NOT_CONFIGURED: define(
+    'GMS_SERVICE_NOT_CONFIGURED',
+    404,
+    RESOURCE,
+    'Service {service} is not configured: add a [service.{service}] section',
+  ),
+  SERVICE_INVALID: define('GMS_SERVICE_INVALID', 503, RESOURCE, 'Service {service} is not available: {detail}'),
+  SERVICE_INSTANCE_NOT_FOUND: define(
+    'GMS_SERVICE_INSTANCE_NOT_FOUND',
+    404,
+    NOT_FOUND,
+    'Service instance {id} does not exist or has expired',
+  ),
+  REQUEST_NOT_SUPPORTED: define(
+    'GMS_REQUEST_NOT_SUPPORTED',
+    400,
+    GSG,
+    'Service {service} (template {template}) has no request {request}; it supports: {supported}',
+  ),
+  NOT_FOUND: define('GMS_NOT_FOUND', 404, NOT_FOUND, '{detail}'),
+  CONFLICT: define('GMS_CONFLICT', 409, GSG, '{detail}'),
+  NODE_OFFLINE: define('GMS_NODE_OFFLINE', 503, SERVICE_UNAVAILABLE, 'This node is OFFLINE'),
+  SERVICE_UNAVAILABLE: define('GMS_SERVICE_UNAVAILABLE', 503, SERVICE_UNAVAILABLE, '{detail}'),
+  TEMPLATE_NOT_FOUND: define('GMS_TEMPLATE_NOT_FOUND', 404, GSG, 'Template {name} is not installed'),
+  TEMPLATE_EXISTS: define(
+    'GMS_TEMPLATE_EXISTS',
+    409,
+    GSG,
+    'Template {name} is already installed: send ?replace=true to replace it',
+  ),
+  TEMPLATE_IN_USE: define('GMS_TEMPLATE_IN_USE', 409, GSG, 'Template {name} is used by service(s) {services}'),
+  TEMPLATE_BUILTIN: define(
+    'GMS_TEMPLATE_BUILTIN',
+    409,
+    GSG,
+    'Template {name} comes from the plugin folder {folder} and cannot be deleted or replaced through the API',
+  ),
+  TEMPLATE_INVALID: define('GMS_TEMPLATE_INVALID', 400, GSG, 'Template package refused: {detail}'),
+  TEMPLATE_CODE_NOT_ALLOWED: define(
+    'GMS_TEMPLATE_CODE_NOT_ALLOWED',
+    400,
+    GSG,
+    'Template package {name} carries handler code ({file}), and [server] allow_template_code is false: ' +
+      'set allow_template_code = true to load code, or upload a template that reuses an installed plugin',
+  ),
+  CONFIGURED_STATUS: define('GMS_CONFIGURED_STATUS', 500, GSG, '{detail}'),
+  NOT_IMPLEMENTED: define('GMS_NOT_IMPLEMENTED', 501, GSG, '{detail}'),
+  INTERNAL: define('GMS_INTERNAL', 500, GSG, 'Internal server error (reference {reference})'),
+} as const;
+
+/** Parameters that fill a message template. */
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+/** An error the engine answers on purpose: it carries its registry entry and the filled message. */
+export class GmsError extends Error {
+  /** The registry entry. */
+  readonly definition: ErrorDefinition;
+  /** Extra response headers (e.g. `Retry-After`, `WWW-Authenticate`). */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(definition: ErrorDefinition, params: ErrorParams = {}, headers: Record<string, string> = {}) {
+    super(fillTemplate(definition.message, params));
+    this.name = 'GmsError';
+    this.definition = definition;
+    this.headers = headers;
+  }
+
+  /** HTTP status answered. */
+  get status(): number {
+    return this.definition.status;
+  }
+
+  /** The JSON body GMS clients expect. */
+  toBody(): { message: string; exception: string; code: string } {
+    return { message: this.message, exception: this.definition.exception, code: this.definition.code };
+  }
+}
+
+/** Shorthand for throwing: `throw gmsError(Errors.NOT_FOUND, { detail: '...' })`. */
+export function gmsError(
+  definition: ErrorDefinition,
+  params: ErrorParams = {},
+  headers: Record<string, string> = {},
+): GmsError {
+  return new GmsError(definition, params, headers);
+}
+
+function fillTemplate(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}

@@ -1,0 +1,18 @@
+/** Chooses and opens the backend that `[storage] backend` names. */
+import type { StorageOptions } from '../config/server-options.ts';
+import { FileBackend } from './file-backend.ts';
+import { MemoryBackend } from './memory-backend.ts';
+import { RedisBackend } from './redis-backend.ts';
+import type { StorageBackend } from './types.ts';
+
+/** Opens the configured backend. */
+export async function openStorage(options: Readonly<StorageOptions>): Promise<StorageBackend> {
+  switch (options.backend) {
+    case 'memory':
+      return new MemoryBackend();
+    case 'file':
+      return new FileBackend(options.path);
+    case 'redis':
+      return RedisBackend.connect(options.url, options.key_prefix);
+  }
+}

@@ -1,0 +1,27 @@
+/** Why a template or plugin could not be loaded: "missing" and "broken" are different errors. */
+
+/** Kinds of template failures. */
+export type TemplateFailure =
+  | 'invalid-archive'
+  | 'invalid-manifest'
+  | 'unsupported-engine'
+  | 'plugin-missing'
+  | 'plugin-broken'
+  | 'code-not-allowed'
+  | 'duplicate'
+  | 'builtin';
+
+/** A template that could not be loaded, with the template (or file) and the reason. */
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+
+  constructor(
+    /** What kind of failure. */
+    readonly failure: TemplateFailure,
+    /** The template name, or the file when the name is not known yet. */
+    readonly subject: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
