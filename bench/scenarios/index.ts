@@ -1,0 +1,6 @@
+/** Every bench scenario, in the order they run. Each issue adds its file here. */
+import type { Scenario } from '../scenario.ts';
+import { foundationScenarios } from './foundation.ts';
+
+/** All scenarios. */
+export const scenarios: Scenario[] = [...foundationScenarios];
