@@ -13,6 +13,7 @@ import { pluginServices } from './plugin-services.ts';
 import { InstanceStore } from './services/instance-store.ts';
 import { ServiceDispatcher } from './services/service-dispatcher.ts';
 import { buildServices, type ConfiguredService } from './services/service-registry.ts';
+import { MemoryBackend } from './storage/memory-backend.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { StorageBackend } from './storage/types.ts';
 import { TemplateLoader } from './templates/template-loader.ts';
@@ -86,15 +87,16 @@ export class Engine {
   /** Reads the configuration, opens storage, loads templates and validates every service; throws ConfigError. */
   static async start(options: EngineOptions): Promise<Engine> {
     const { config, issues } = await readConfig(options.configFile);
-    if (issues.length > 0) throw new ConfigError(issues);
-    const storage = await openStorage(config.storage);
+    // With [server] or [storage] broken, services are still checked (on throwaway in-process storage, connecting to
+    // nothing) so that one failed start lists every problem of the file.
+    const storage = issues.length > 0 ? new MemoryBackend() : await openStorage(config.storage);
     const engine = new Engine(config, storage, options.logger);
     try {
       for (const failure of await engine.loader.loadAll()) {
         options.logger.error('template not loaded', { template: failure.subject, reason: failure.message });
       }
       const built = engine.build(config, (name) => engine.registry.template(name));
-      if (built.issues.length > 0) throw new ConfigError(built.issues);
+      if (issues.length + built.issues.length > 0) throw new ConfigError([...issues, ...built.issues]);
       engine.currentServices = built.services;
     } catch (error) {
       await engine.close();

@@ -93,10 +93,14 @@ function checkSection<T>(
     for (const problem of describeAjvErrors(validate.errors)) {
       issues.push({ file, section: name, option: problem.option, rule: problem.rule });
     }
-    // Fall back to the defaults alone so the caller still gets a complete object next to the issues.
-    const defaults: Record<string, unknown> = {};
-    validate(defaults);
-    return defaults as T;
+    // Drop the broken options and keep the rest (defaults filled in), so the caller still gets a complete object
+    // and can check the other sections against it.
+    const broken = new Set(describeAjvErrors(validate.errors).map((problem) => problem.option));
+    const kept: Record<string, unknown> = Object.fromEntries(
+      [...(document.section(name) ?? [])].filter(([option]) => !broken.has(option)),
+    );
+    validate(kept);
+    return kept as T;
   }
   return values as T;
 }

@@ -25,8 +25,8 @@ function fromHttpError(status: number, message: string): GmsError | undefined {
 function asGmsError(error: unknown, log: Logger, ctx: Context): GmsError {
   if (error instanceof GmsError) return error;
   const status = (error as { status?: unknown }).status;
-  const expose = (error as { expose?: unknown }).expose === true;
-  if (typeof status === 'number' && expose) {
+  // Body parsers mark client errors with a 4xx status (not always with `expose`); their messages are safe to show.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
     const mapped = fromHttpError(status, (error as Error).message);
     if (mapped) return mapped;
   }

@@ -1,6 +1,7 @@
 /** The default backend: everything in this process, gone when it exits. No external service needed. */
 import { Keyv } from 'keyv';
 import { KeyvStore } from './keyv-store.ts';
+import { KeyvSyncAdapter } from './keyv-sync-adapter.ts';
 import { LocalAtomicOperations } from './local-atomic.ts';
 import { MemorySyncStore, type SyncStore } from './sync-store.ts';
 import { type AtomicOperations, type BlobStore, type KeyValueStore, type StorageBackend, ttlToMs } from './types.ts';
@@ -30,12 +31,13 @@ export class MemoryBackend implements StorageBackend {
   readonly kind = 'memory';
   private readonly atomics = new MemorySyncStore<string>();
   private readonly blobStore = new MemorySyncStore<Buffer>();
+  /** One store for every namespace (Keyv prefixes keys with the namespace); its sweeper drops expired records. */
+  private readonly records = new MemorySyncStore<unknown>();
 
   namespace<T>(name: string): KeyValueStore<T> {
     // Values are kept as objects, not serialized: nothing leaves the process, so JSON would be wasted work.
-    return new KeyvStore(
-      new Keyv<T>({ store: new Map(), namespace: name, serialize: undefined, deserialize: undefined }),
-    );
+    const store = new KeyvSyncAdapter(this.records);
+    return new KeyvStore(new Keyv<T>({ store, namespace: name, serialize: undefined, deserialize: undefined }));
   }
 
   atomic(name: string): AtomicOperations {
@@ -47,6 +49,7 @@ export class MemoryBackend implements StorageBackend {
   }
 
   async close(): Promise<void> {
+    this.records.stop();
     this.atomics.stop();
     this.blobStore.stop();
   }

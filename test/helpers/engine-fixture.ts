@@ -31,7 +31,8 @@ export function configText(folder: string, sections: string, server = ''): strin
     '[server]',
     `username = ${ADMIN.user}`,
     `password = ${ADMIN.password}`,
-    `plugins_dir = ${path.join(repoRoot, 'plugins')}`,
+    // A test may bring its own plugin folder (e.g. with test plugins linked in) through `server`.
+    server.includes('plugins_dir') ? '' : `plugins_dir = ${path.join(repoRoot, 'plugins')}`,
     `templates_dir = ${path.join(folder, 'service_templates')}`,
     `data_dir = ${path.join(folder, 'data')}`,
     server,
