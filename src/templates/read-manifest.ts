@@ -61,6 +61,16 @@ export function readManifest(text: string, origin: string): CheckedManifest {
       );
     }
   }
+  for (const [preset, values] of Object.entries(manifest.presets ?? {})) {
+    const unknown = Object.keys(values).filter((option) => !(option in manifest.options.properties));
+    if (unknown.length > 0) {
+      throw new TemplateError(
+        'invalid-manifest',
+        manifest.name,
+        `template ${manifest.name}: preset ${preset} sets ${unknown.join(', ')}, which are not options of the template`,
+      );
+    }
+  }
   let validateOptions: ValidateFunction;
   try {
     validateOptions = createAjv().compile(manifest.options);
