@@ -61,9 +61,17 @@ export function readManifest(text: string, origin: string): CheckedManifest {
       );
     }
   }
-  let validateOptions: ValidateFunction;
+  const validateOptions = compileOptions(manifest);
+  checkValues(manifest.name, 'the defaults of its options', {}, validateOptions);
+  for (const [preset, values] of Object.entries(manifest.presets ?? {})) {
+    checkValues(manifest.name, `preset ${preset}`, { ...values }, validateOptions);
+  }
+  return { manifest, validateOptions };
+}
+
+function compileOptions(manifest: TemplateManifest): ValidateFunction {
   try {
-    validateOptions = createAjv().compile(manifest.options);
+    return createAjv().compile(manifest.options);
   } catch (error) {
     throw new TemplateError(
       'invalid-manifest',
@@ -71,5 +79,24 @@ export function readManifest(text: string, origin: string): CheckedManifest {
       `template ${manifest.name}: its options schema is not a valid JSON Schema (${(error as Error).message})`,
     );
   }
-  return { manifest, validateOptions };
+}
+
+/**
+ * Validates `values` (defaults are filled in by the validator) and refuses every broken rule except a missing
+ * mandatory option: a preset, like the defaults, need not name every option a service must set.
+ */
+function checkValues(
+  template: string,
+  what: string,
+  values: Record<string, unknown>,
+  validate: ValidateFunction,
+): void {
+  if (validate(values)) return;
+  const problems = describeAjvErrors(validate.errors?.filter((error) => error.keyword !== 'required'));
+  if (problems.length === 0) return;
+  throw new TemplateError(
+    'invalid-manifest',
+    template,
+    `template ${template}: its options schema refuses ${what}: ${problems.map((problem) => `${problem.option} ${problem.rule}`).join('; ')}`,
+  );
 }
