@@ -148,7 +148,9 @@ export class TemplateLoader {
       await this.install(await readFile(source), { replace: false, kind: 'startup', source });
       return undefined;
     } catch (error) {
-      return asTemplateError(error, file);
+      // The file is what an administrator acts on, whatever the template inside is named.
+      const failure = asTemplateError(error, file);
+      return new TemplateError(failure.failure, file, failure.message, failure.params);
     }
   }
 

@@ -42,9 +42,10 @@ const FIELDS = {
 /** Writes a zip of `entries`, in name order, deflated. */
 export function buildZip(entries: readonly EntrySpec[]): Buffer {
   const archive = new AdmZip();
-  for (const spec of entries) {
-    const entry = archive.addFile(spec.name, Buffer.from(spec.content));
-    // adm-zip cleans names on add ("/etc/x" becomes "etc/x"); hostile archives need them exactly as given.
+  for (const [index, spec] of entries.entries()) {
+    // adm-zip cleans names on add ("/etc/x" becomes "etc/x") and merges names that clean alike ("a", "./a"): each
+    // entry is added under a unique name, then given its name exactly as hostile archives need it.
+    const entry = archive.addFile(`${index}${spec.name.endsWith('/') ? '/' : ''}`, Buffer.from(spec.content));
     entry.entryName = spec.name;
     entry.header.time = FIXED_TIME;
     if (spec.mode !== undefined) entry.attr = (spec.mode << 16) >>> 0;
