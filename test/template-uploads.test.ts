@@ -172,3 +172,28 @@ describe('a zip with handler code uploaded while running (allow_template_code = 
       .expect(404);
   });
 });
+
+describe('simultaneous template changes', () => {
+  let fixture: EngineFixture;
+
+  before(async () => {
+    fixture = await startEngine('');
+  });
+  after(() => fixture.close());
+
+  it('installs one of two simultaneous uploads of a name and refuses the other with 409', async () => {
+    const answers = await Promise.all([
+      uploadTemplate(fixture, 'health-check.zip'),
+      uploadTemplate(fixture, 'health-check.zip'),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).to.deep.equal([201, 409]);
+    expect(await listTree(fixture.engine.config.server.templates_dir)).to.deep.equal(['health-check.zip (576 bytes)']);
+  });
+
+  it('replaces a template-only zip with ?replace=true while a service uses it', async () => {
+    await reconfigure(fixture, { sections: '[service.hc]\n_service = health-check\nregion = north\n' });
+    expect((await uploadTemplate(fixture, 'health-check.zip', { replace: true })).status).to.equal(201);
+    const response = await request(fixture.app.callback()).get('/genesys/1/service/hc').expect(200);
+    expect(response.body).to.deep.equal({ region: 'north' });
+  });
+});
