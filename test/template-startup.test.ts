@@ -113,4 +113,30 @@ describe('template zips in the templates folder at start-up', () => {
     const response = await request(second.app.callback()).post('/genesys/1/service/greet').type('form').send({});
     expect(response.body).to.include({ greeting: 'Hello', version: '1' });
   });
+
+  it('never overwrites the file of another template when an upload takes its file name', async () => {
+    const folder = await folderWith([]);
+    folders.push(folder);
+    // health-check sits in a file named after another template, as an administrator may have copied it.
+    await copyFile(
+      path.join(templateFixtures, 'health-check.zip'),
+      path.join(folder, 'service_templates', 'greeter.zip'),
+    );
+    const server = 'allow_template_code = true';
+    const first = await startEngine('', server, folder);
+    fixtures.push(first);
+    expect((await uploadTemplate(first, 'greeter-v1.zip')).status).to.equal(201);
+    expect(await listTree(path.join(folder, 'service_templates'))).to.deep.equal([
+      'greeter-2.zip (684 bytes)',
+      'greeter.zip (576 bytes)',
+    ]);
+    await first.engine.close();
+    fixtures.splice(0);
+    const second = await startEngine('', server, folder);
+    fixtures.push(second);
+    expect(second.engine.registry.list().map((record) => record.manifest.name)).to.include.members([
+      'greeter',
+      'health-check',
+    ]);
+  });
 });

@@ -163,7 +163,7 @@ export class TemplateLoader {
     this.checkDroppedPlugin(manifest, { bringsPlugin: code.length > 0 });
     const staged = code.length > 0 ? await this.stage(manifest, files) : undefined;
     const upload = options.kind === 'upload';
-    const zipFile = upload ? path.join(this.options.templatesDir, `${manifest.name}.zip`) : options.source;
+    const zipFile = upload ? this.zipFileFor(manifest.name) : options.source;
     const record: TemplateRecord = { ...checked, origin: { kind: 'zip', file: zipFile, codeFolder: staged?.folder } };
     const plugin = staged && { name: manifest.service, handler: staged.handler, template: manifest.name };
     if (upload) {
@@ -288,6 +288,21 @@ export class TemplateLoader {
       `template ${name} comes from the plugin folder ${shown} and cannot be replaced or deleted by a zip`,
       { folder: shown },
     );
+  }
+
+  /** `<name>.zip`, unless that file holds another template (a zip named otherwise at start-up): then `<name>-2.zip`... */
+  private zipFileFor(name: string): string {
+    const taken = new Set(
+      this.registry
+        .list()
+        .flatMap((record) =>
+          record.origin.kind === 'zip' && record.manifest.name !== name ? [record.origin.file] : [],
+        ),
+    );
+    for (let copy = 1; ; copy += 1) {
+      const file = path.join(this.options.templatesDir, copy === 1 ? `${name}.zip` : `${name}-${copy}.zip`);
+      if (!taken.has(file)) return file;
+    }
   }
 
   private stage(manifest: TemplateManifest, files: ArchiveFiles): Promise<StagedCode> {
