@@ -70,6 +70,9 @@ describe('read-manifest: checking a template manifest', () => {
     expect(failure(manifest({ metadata: { ghost: { category: 'General' } } })).message).to.equal(
       'template probe: metadata names ghost, which is not an option',
     );
+    expect(failure(manifest({ metadata: { constructor: { category: 'General' } } })).message).to.contain(
+      'metadata names constructor, which is not an option',
+    );
   });
 
   it('refuses an engine range that is not semver, and one this engine does not satisfy', () => {

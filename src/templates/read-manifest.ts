@@ -53,7 +53,7 @@ export function readManifest(text: string, origin: string): CheckedManifest {
     );
   }
   for (const option of Object.keys(manifest.metadata ?? {})) {
-    if (!(option in manifest.options.properties)) {
+    if (!Object.hasOwn(manifest.options.properties, option)) {
       throw new TemplateError(
         'invalid-manifest',
         manifest.name,
