@@ -140,6 +140,17 @@ describe('a zip with handler code uploaded while running (allow_template_code = 
     expect(stored.equals(await fixtureZip('greeter-v2.zip'))).to.equal(true);
   });
 
+  it('refuses a replacement its configured service would not pass, and removes the code it unpacked', async () => {
+    await reconfigure(fixture, { sections: '[service.greet]\n_service = greeter\nnote = kept\n', server: SERVER });
+    const before = await templateState(fixture);
+    const response = await uploadTemplate(fixture, 'greeter-strict.zip', { replace: true });
+    expect(response.status, response.text).to.equal(409);
+    expect(response.body.code).to.equal('GMS_TEMPLATE_BREAKS_SERVICES');
+    expect(response.body.message).to.contain('[service.greet] note: is not an option of this section');
+    expect(await templateState(fixture)).to.deep.equal(before);
+    expect((await create()).body).to.include({ version: '2' });
+  });
+
   it('keeps a template that reuses its plugin working, and protects that plugin from deletion', async () => {
     expect((await uploadTemplate(fixture, 'greeter-alias.zip')).status).to.equal(201);
     const before = await templateState(fixture);
