@@ -17,7 +17,7 @@ import { MemoryBackend } from './storage/memory-backend.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { StorageBackend } from './storage/types.ts';
 import { TemplateLoader } from './templates/template-loader.ts';
-import { type TemplateLookup, TemplateRegistry } from './templates/template-registry.ts';
+import { type RegistryView, type TemplateLookup, TemplateRegistry } from './templates/template-registry.ts';
 import { UserDataStore } from './user-data/user-data-store.ts';
 
 /** Options of `Engine.start`. */
@@ -80,7 +80,7 @@ export class Engine {
       codeDir: path.join(config.server.data_dir, 'template-code'),
       allowTemplateCode: () => this.currentConfig.server.allow_template_code,
       servicesFor: (plugin) => pluginServices(plugin, { storage, instances: instanceAccess, node: this.node, log }),
-      checkServices: (lookup) => this.checkServices(this.currentConfig, lookup),
+      checkServices: (view) => this.checkServices(this.currentConfig, view),
     });
   }
 
@@ -170,8 +170,8 @@ export class Engine {
     return buildServices(config, lookup, (name) => this.registry.plugin(name));
   }
 
-  private checkServices(config: EngineConfig, lookup: TemplateLookup): string[] {
-    return this.build(config, lookup).issues.map(formatIssue);
+  private checkServices(config: EngineConfig, view: RegistryView): string[] {
+    return buildServices(config, view.template, view.plugin).issues.map(formatIssue);
   }
 
   private keepRestartOnlyOptions(read: EngineConfig): EngineConfig {

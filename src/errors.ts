@@ -82,6 +82,25 @@ export const Errors = {
     'Template package {name} carries handler code ({file}), and [server] allow_template_code is false: ' +
       'set allow_template_code = true to load code, or upload a template that reuses an installed plugin',
   ),
+  TEMPLATE_PLUGIN_TAKEN: define(
+    'GMS_TEMPLATE_PLUGIN_TAKEN',
+    409,
+    GSG,
+    'Template {name} brings plugin {plugin}, which template {owner} already provides: ' +
+      'name another plugin in the "service" field of its template.json',
+  ),
+  TEMPLATE_PLUGIN_IN_USE: define(
+    'GMS_TEMPLATE_PLUGIN_IN_USE',
+    409,
+    GSG,
+    'Template {name} brings plugin {plugin}, which template(s) {templates} use: delete or replace them first',
+  ),
+  TEMPLATE_BREAKS_SERVICES: define(
+    'GMS_TEMPLATE_BREAKS_SERVICES',
+    409,
+    GSG,
+    'Template {name} cannot be changed: configured services would become invalid ({detail}); fix their sections first',
+  ),
   CONFIGURED_STATUS: define('GMS_CONFIGURED_STATUS', 500, GSG, '{detail}'),
   NOT_IMPLEMENTED: define('GMS_NOT_IMPLEMENTED', 501, GSG, '{detail}'),
   INTERNAL: define('GMS_INTERNAL', 500, GSG, 'Internal server error (reference {reference})'),

@@ -18,12 +18,14 @@ export function createLogger(nodeId: string): Logger {
 }
 
 /** A logger that keeps lines in memory, for tests that assert on what was logged. */
-export function createMemoryLogger(): Logger & { lines: Array<{ level: string; message: string }> } {
-  const lines: Array<{ level: string; message: string }> = [];
+export function createMemoryLogger(): Logger & {
+  lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
+} {
+  const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
   return {
     lines,
-    info: (message) => lines.push({ level: 'info', message }),
-    warn: (message) => lines.push({ level: 'warn', message }),
-    error: (message) => lines.push({ level: 'error', message }),
+    info: (message, fields) => lines.push({ level: 'info', message, fields }),
+    warn: (message, fields) => lines.push({ level: 'warn', message, fields }),
+    error: (message, fields) => lines.push({ level: 'error', message, fields }),
   };
 }

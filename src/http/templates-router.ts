@@ -7,15 +7,24 @@ import { describeTemplate } from '../templates/describe-template.ts';
 import { TemplateError } from '../templates/template-error.ts';
 import { readMultipart } from './multipart.ts';
 
-/** Maps a loader failure to the registry error answered. */
+/** Maps a loader failure to the registry error answered; the loader's own sentence is the detail of a 400. */
 export function templateErrorToGms(error: TemplateError): GmsError {
+  const params = { name: error.subject, ...error.params };
   switch (error.failure) {
     case 'duplicate':
-      return gmsError(Errors.TEMPLATE_EXISTS, { name: error.subject });
+      return gmsError(Errors.TEMPLATE_EXISTS, params);
     case 'builtin':
-      return gmsError(Errors.TEMPLATE_BUILTIN, { name: error.subject, folder: error.message });
+      return gmsError(Errors.TEMPLATE_BUILTIN, params);
     case 'code-not-allowed':
-      return gmsError(Errors.TEMPLATE_CODE_NOT_ALLOWED, { name: error.subject, file: error.message });
+      return gmsError(Errors.TEMPLATE_CODE_NOT_ALLOWED, params);
+    case 'not-installed':
+      return gmsError(Errors.TEMPLATE_NOT_FOUND, params);
+    case 'plugin-taken':
+      return gmsError(Errors.TEMPLATE_PLUGIN_TAKEN, params);
+    case 'plugin-in-use':
+      return gmsError(Errors.TEMPLATE_PLUGIN_IN_USE, params);
+    case 'breaks-services':
+      return gmsError(Errors.TEMPLATE_BREAKS_SERVICES, params);
     default:
       return gmsError(Errors.TEMPLATE_INVALID, { detail: error.message });
   }
@@ -52,7 +61,7 @@ export function templatesRouter(engine: Engine, auth: Middleware): Router {
     const upload = await uploadedZip(ctx, engine);
     const replace = ctx.query.replace === 'true';
     try {
-      const record = await engine.loader.installZip(upload.data, { replace, persist: true, source: upload.name });
+      const record = await engine.loader.installZip(upload.data, { replace, kind: 'upload', source: upload.name });
       engine.refreshServices();
       engine.log.info('template installed', { template: record.manifest.name, replace, by: ctx.state.user });
       ctx.status = 201;

@@ -53,7 +53,7 @@ export function readManifest(text: string, origin: string): CheckedManifest {
     );
   }
   for (const option of Object.keys(manifest.metadata ?? {})) {
-    if (!(option in manifest.options.properties)) {
+    if (!Object.hasOwn(manifest.options.properties, option)) {
       throw new TemplateError(
         'invalid-manifest',
         manifest.name,
@@ -61,19 +61,17 @@ export function readManifest(text: string, origin: string): CheckedManifest {
       );
     }
   }
+  const validateOptions = compileOptions(manifest);
+  checkValues(manifest.name, 'the defaults of its options', {}, validateOptions);
   for (const [preset, values] of Object.entries(manifest.presets ?? {})) {
-    const unknown = Object.keys(values).filter((option) => !(option in manifest.options.properties));
-    if (unknown.length > 0) {
-      throw new TemplateError(
-        'invalid-manifest',
-        manifest.name,
-        `template ${manifest.name}: preset ${preset} sets ${unknown.join(', ')}, which are not options of the template`,
-      );
-    }
+    checkValues(manifest.name, `preset ${preset}`, { ...values }, validateOptions);
   }
-  let validateOptions: ValidateFunction;
+  return { manifest, validateOptions };
+}
+
+function compileOptions(manifest: TemplateManifest): ValidateFunction {
   try {
-    validateOptions = createAjv().compile(manifest.options);
+    return createAjv().compile(manifest.options);
   } catch (error) {
     throw new TemplateError(
       'invalid-manifest',
@@ -81,5 +79,24 @@ export function readManifest(text: string, origin: string): CheckedManifest {
       `template ${manifest.name}: its options schema is not a valid JSON Schema (${(error as Error).message})`,
     );
   }
-  return { manifest, validateOptions };
+}
+
+/**
+ * Validates `values` (defaults are filled in by the validator) and refuses every broken rule except a missing
+ * mandatory option: a preset, like the defaults, need not name every option a service must set.
+ */
+function checkValues(
+  template: string,
+  what: string,
+  values: Record<string, unknown>,
+  validate: ValidateFunction,
+): void {
+  if (validate(values)) return;
+  const problems = describeAjvErrors(validate.errors?.filter((error) => error.keyword !== 'required'));
+  if (problems.length === 0) return;
+  throw new TemplateError(
+    'invalid-manifest',
+    template,
+    `template ${template}: its options schema refuses ${what}: ${problems.map((problem) => `${problem.option} ${problem.rule}`).join('; ')}`,
+  );
 }

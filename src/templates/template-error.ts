@@ -1,4 +1,4 @@
-/** Why a template or plugin could not be loaded: "missing" and "broken" are different errors. */
+/** Why a template or plugin could not be loaded, installed or removed: "missing" and "broken" are different errors. */
 
 /** Kinds of template failures. */
 export type TemplateFailure =
@@ -9,7 +9,11 @@ export type TemplateFailure =
   | 'plugin-broken'
   | 'code-not-allowed'
   | 'duplicate'
-  | 'builtin';
+  | 'builtin'
+  | 'not-installed'
+  | 'plugin-taken'
+  | 'plugin-in-use'
+  | 'breaks-services';
 
 /** A template that could not be loaded, with the template (or file) and the reason. */
 export class TemplateError extends Error {
@@ -20,7 +24,10 @@ export class TemplateError extends Error {
     readonly failure: TemplateFailure,
     /** The template name, or the file when the name is not known yet. */
     readonly subject: string,
+    /** A complete sentence: it is logged at start-up and answered to an upload. */
     message: string,
+    /** Facts the answer's message template names (e.g. `plugin`, `owner`, `file`). */
+    readonly params: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }

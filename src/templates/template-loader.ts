@@ -3,19 +3,23 @@
  * while running. Every source goes through the same checks; a change is staged, checked against the configured
  * services, and only then written and registered, so a refused template leaves nothing behind.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineServices, PluginHandler } from '../plugin-api.ts';
+import type { EngineServices } from '../plugin-api.ts';
 import { importPlugin } from './import-plugin.ts';
-import { type CheckedManifest, readManifest } from './read-manifest.ts';
-import { type ArchiveFiles, readArchive, UnsafeArchiveError } from './safe-zip.ts';
+import type { TemplateManifest } from './manifest.ts';
+import { readManifest } from './read-manifest.ts';
+import { MANIFEST_FILE, readTemplateZip } from './read-template-zip.ts';
+import type { ArchiveFiles } from './safe-zip.ts';
+import { clearCodeDir, discardCode, type StagedCode, stageCode } from './stage-code.ts';
 import { TemplateError } from './template-error.ts';
-import type { PluginRecord, TemplateLookup, TemplateRecord, TemplateRegistry } from './template-registry.ts';
-
-/** File names that make a zip "carry code". */
-const CODE_FILE = /\.(js|mjs|cjs|ts|mts|cts)$/;
-const MANIFEST_FILE = 'template.json';
+import type {
+  PluginRecord,
+  RegistryChange,
+  RegistryView,
+  TemplateRecord,
+  TemplateRegistry,
+} from './template-registry.ts';
 
 /** What the loader needs from the engine. */
 export interface TemplateLoaderOptions {
@@ -23,28 +27,34 @@ export interface TemplateLoaderOptions {
   pluginsDir: string;
   /** Folder of template zips (read at start-up, written by uploads). */
   templatesDir: string;
-  /** Folder where code of zips is unpacked. */
+  /** Folder where code of zips is unpacked; emptied at start-up. */
   codeDir: string;
   /** Whether zips may carry code (read at each install, so a live configuration change applies). */
   allowTemplateCode(): boolean;
   /** Engine services for a plugin. */
   servicesFor(pluginName: string): EngineServices;
-  /** Problems the configured services would have if templates were looked up with `lookup`; empty when fine. */
-  checkServices(lookup: TemplateLookup): string[];
+  /** Problems the configured services would have with templates and plugins looked up in `view`; empty when fine. */
+  checkServices(view: RegistryView): string[];
 }
 
 /** Options of one zip installation. */
 export interface InstallOptions {
   /** Replace an installed template of the same name. */
   replace: boolean;
-  /** Write the zip to the templates folder (uploads); false for zips already there (start-up). */
-  persist: boolean;
-  /** Where the zip came from, for messages. */
+  /**
+   * `upload`: the zip is checked against the configured services, then written to the templates folder.
+   * `startup`: the zip is already in the templates folder; the engine checks every service once all are loaded.
+   */
+  kind: 'upload' | 'startup';
+  /** Where the zip came from (its file at start-up, the uploaded file's name otherwise), for messages. */
   source: string;
 }
 
 /** Loads, installs and removes templates. */
 export class TemplateLoader {
+  /** Installs and removals run one at a time: each checks the registry that it then changes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly registry: TemplateRegistry,
     private readonly options: TemplateLoaderOptions,
@@ -58,18 +68,14 @@ export class TemplateLoader {
         failures.push(asTemplateError(error, folder)),
       );
     }
-    for (const file of await listEntries(this.options.templatesDir, (name) => name.endsWith('.zip'))) {
-      const fullPath = path.join(this.options.templatesDir, file);
-      await readFile(fullPath)
-        .then((data) => this.installZip(data, { replace: false, persist: false, source: fullPath }))
-        .catch((error: unknown) => failures.push(asTemplateError(error, file)));
-    }
+    await clearCodeDir(this.options.codeDir);
+    failures.push(...(await this.loadZips()));
     return failures;
   }
 
   /** Loads one plugin folder: its `template.json` and its handler. */
   async loadPluginFolder(folder: string): Promise<TemplateRecord> {
-    const checked = readManifest(await readFile(path.join(folder, MANIFEST_FILE), 'utf8'), folder);
+    const checked = readManifest(await readPluginManifest(folder), folder);
     const { manifest } = checked;
     if (!manifest.handler) {
       throw new TemplateError(
@@ -85,6 +91,8 @@ export class TemplateLoader {
         `template ${manifest.name} from ${folder} is already installed`,
       );
     }
+    const owner = this.registry.plugin(manifest.service);
+    if (owner) throw pluginTaken(manifest, owner.template);
     const handler = await importPlugin(
       path.join(folder, manifest.handler),
       manifest.service,
@@ -96,77 +104,13 @@ export class TemplateLoader {
   }
 
   /** Installs a template zip; throws TemplateError with the reason and changes nothing when refused. */
-  async installZip(data: Buffer, options: InstallOptions): Promise<TemplateRecord> {
-    const files = readFiles(data, options.source);
-    const checked = manifestOf(files, options.source);
-    const { manifest } = checked;
-    const codeFiles = [...files.keys()].filter((name) => CODE_FILE.test(name));
-    this.checkReplacement(manifest.name, options.replace);
-    const existingPlugin = this.registry.plugin(manifest.service);
-    if (codeFiles.length > 0) {
-      if (!this.options.allowTemplateCode()) {
-        throw new TemplateError('code-not-allowed', manifest.name, codeFiles[0] ?? '');
-      }
-      if (!manifest.handler || !files.has(manifest.handler)) {
-        throw new TemplateError(
-          'invalid-manifest',
-          manifest.name,
-          `template ${manifest.name} carries code but its manifest names no handler file of the archive`,
-        );
-      }
-      if (existingPlugin && existingPlugin.template !== manifest.name) {
-        throw new TemplateError(
-          'duplicate',
-          manifest.name,
-          `plugin ${manifest.service} is already provided by template ${existingPlugin.template}`,
-        );
-      }
-    } else if (!existingPlugin || existingPlugin.template === manifest.name) {
-      throw new TemplateError(
-        'plugin-missing',
-        manifest.name,
-        `template ${manifest.name} uses plugin ${manifest.service}, which is not installed (and the archive carries no handler code)`,
-      );
-    }
-    const staged =
-      codeFiles.length > 0
-        ? await this.stageCode(manifest.name, manifest.service, manifest.handler ?? '', files)
-        : undefined;
-    const zipFile = path.join(this.options.templatesDir, `${manifest.name}.zip`);
-    const record: TemplateRecord = {
-      ...checked,
-      origin: { kind: 'zip', file: options.persist ? zipFile : options.source, codeFolder: staged?.folder },
-    };
-    const problems = this.options.checkServices(this.registry.lookupWith(record));
-    if (problems.length > 0) {
-      await discard(staged);
-      throw new TemplateError(
-        'invalid-manifest',
-        manifest.name,
-        `installing ${manifest.name} would break configured services: ${problems.join('; ')}`,
-      );
-    }
-    if (options.persist) {
-      await mkdir(this.options.templatesDir, { recursive: true })
-        .then(() => writeAtomically(zipFile, data))
-        .catch(async (error: unknown) => {
-          await discard(staged);
-          throw error;
-        });
-    }
-    await this.commit(record, staged && { name: manifest.service, handler: staged.handler, template: manifest.name });
-    return record;
+  installZip(data: Buffer, options: InstallOptions): Promise<TemplateRecord> {
+    return this.exclusive(() => this.install(data, options));
   }
 
-  /** Removes a template (the caller checked that no service uses it); deletes its zip and unpacked code. */
-  async remove(name: string): Promise<void> {
-    const record = this.registry.template(name);
-    if (!record) throw new TemplateError('plugin-missing', name, `template ${name} is not installed`);
-    if (record.origin.kind === 'folder') throw new TemplateError('builtin', name, record.origin.folder);
-    const removed = this.registry.remove(name);
-    await removed.plugin?.handler.close?.();
-    await rm(record.origin.file, { force: true });
-    if (record.origin.codeFolder) await rm(record.origin.codeFolder, { recursive: true, force: true });
+  /** Removes a zip template, its file and its unpacked code; refused while services or templates depend on it. */
+  remove(name: string): Promise<void> {
+    return this.exclusive(() => this.uninstall(name));
   }
 
   /** Closes every plugin, in reverse order of loading. */
@@ -174,81 +118,255 @@ export class TemplateLoader {
     for (const plugin of this.registry.listPlugins().reverse()) await plugin.handler.close?.();
   }
 
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Zips may reuse a plugin that another zip brings, so one refused for a missing plugin is retried after the rest. */
+  private async loadZips(): Promise<TemplateError[]> {
+    const failures = new Map<string, TemplateError>();
+    let pending = await listEntries(this.options.templatesDir, (name) => name.endsWith('.zip'));
+    while (pending.length > 0) {
+      const missingPlugin: string[] = [];
+      for (const file of pending) {
+        const error = await this.loadZipFile(file);
+        if (error) failures.set(file, error);
+        else failures.delete(file);
+        if (error?.failure === 'plugin-missing') missingPlugin.push(file);
+      }
+      if (missingPlugin.length === pending.length) break;
+      pending = missingPlugin;
+    }
+    return [...failures.values()];
+  }
+
+  private async loadZipFile(file: string): Promise<TemplateError | undefined> {
+    const source = path.join(this.options.templatesDir, file);
+    try {
+      await this.install(await readFile(source), { replace: false, kind: 'startup', source });
+      return undefined;
+    } catch (error) {
+      // The file is what an administrator acts on, whatever the template inside is named.
+      const failure = asTemplateError(error, file);
+      return new TemplateError(failure.failure, file, failure.message, failure.params);
+    }
+  }
+
+  private async install(data: Buffer, options: InstallOptions): Promise<TemplateRecord> {
+    const { files, code, ...checked } = readTemplateZip(data, options.source);
+    const { manifest } = checked;
+    this.checkReplacement(manifest.name, options.replace);
+    if (code.length > 0) this.checkCode(manifest, files, code);
+    else this.checkPluginReuse(manifest);
+    this.checkDroppedPlugin(manifest, { bringsPlugin: code.length > 0 });
+    const staged = code.length > 0 ? await this.stage(manifest, files) : undefined;
+    const upload = options.kind === 'upload';
+    const zipFile = upload ? this.zipFileFor(manifest.name) : options.source;
+    const record: TemplateRecord = { ...checked, origin: { kind: 'zip', file: zipFile, codeFolder: staged?.folder } };
+    const plugin = staged && { name: manifest.service, handler: staged.handler, template: manifest.name };
+    if (upload) {
+      try {
+        const previousPlugin = this.registry.pluginOf(manifest.name)?.name;
+        this.checkServices(manifest.name, { template: record, plugin, removePlugin: previousPlugin });
+        await writeAtomically(zipFile, data);
+      } catch (error) {
+        await discardCode(staged);
+        throw error;
+      }
+    }
+    await this.commit(record, plugin);
+    return record;
+  }
+
+  private async uninstall(name: string): Promise<void> {
+    const record = this.registry.template(name);
+    if (!record) throw new TemplateError('not-installed', name, `template ${name} is not installed`);
+    if (record.origin.kind === 'folder') throw this.builtin(name, record.origin.folder);
+    const plugin = this.registry.pluginOf(name);
+    if (plugin) this.checkPluginUnused(name, plugin.name);
+    this.checkServices(name, { removeTemplate: name, removePlugin: plugin?.name });
+    this.registry.remove(name);
+    if (plugin) await this.closePlugin(plugin);
+    await rm(record.origin.file, { force: true });
+    if (record.origin.codeFolder) await rm(record.origin.codeFolder, { recursive: true, force: true });
+  }
+
   private checkReplacement(name: string, replace: boolean): void {
     const existing = this.registry.template(name);
     if (!existing) return;
-    if (existing.origin.kind === 'folder') throw new TemplateError('builtin', name, existing.origin.folder);
-    if (!replace) throw new TemplateError('duplicate', name, `template ${name} is already installed`);
+    if (existing.origin.kind === 'folder') throw this.builtin(name, existing.origin.folder);
+    if (!replace) {
+      throw new TemplateError('duplicate', name, `template ${name} is already installed`);
+    }
   }
 
-  /** Unpacks code into a fresh folder (temporary name, then renamed) and loads the plugin from it. */
-  private async stageCode(
-    name: string,
-    pluginName: string,
-    handlerFile: string,
-    files: ArchiveFiles,
-  ): Promise<{ folder: string; handler: PluginHandler }> {
-    const id = `${name}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-    const temporary = path.join(this.options.codeDir, `.${id}.tmp`);
-    const folder = path.join(this.options.codeDir, id);
-    try {
-      for (const [file, content] of files) {
-        const target = path.join(temporary, file);
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, content);
-      }
-      await rename(temporary, folder);
-      const handler = await importPlugin(
-        path.join(folder, handlerFile),
-        pluginName,
-        this.options.servicesFor(pluginName),
+  /** A zip with code must be allowed to carry it, name its handler, and bring a plugin no other template brings. */
+  private checkCode(manifest: TemplateManifest, files: ArchiveFiles, code: readonly string[]): void {
+    if (!this.options.allowTemplateCode()) {
+      throw new TemplateError(
+        'code-not-allowed',
+        manifest.name,
+        `template ${manifest.name} carries handler code (${code[0]}) and [server] allow_template_code is false; ` +
+          'set allow_template_code = true to load code',
+        { file: code[0] ?? '' },
       );
-      return { folder, handler };
-    } catch (error) {
-      await rm(temporary, { recursive: true, force: true });
-      await rm(folder, { recursive: true, force: true });
-      throw error;
+    }
+    if (!manifest.handler || !files.has(manifest.handler)) {
+      throw new TemplateError(
+        'invalid-manifest',
+        manifest.name,
+        `template ${manifest.name} carries code but its manifest names no handler file at the archive's root`,
+      );
+    }
+    const owner = this.registry.plugin(manifest.service);
+    if (owner && owner.template !== manifest.name) throw pluginTaken(manifest, owner.template);
+  }
+
+  /** A zip without code reuses an installed plugin, which must not be one its own installed version brings. */
+  private checkPluginReuse(manifest: TemplateManifest): void {
+    if (manifest.handler) {
+      throw new TemplateError(
+        'invalid-manifest',
+        manifest.name,
+        `template ${manifest.name} names handler ${manifest.handler}, but the archive carries no code`,
+      );
+    }
+    const plugin = this.registry.plugin(manifest.service);
+    if (!plugin) {
+      throw new TemplateError(
+        'plugin-missing',
+        manifest.name,
+        `template ${manifest.name} uses plugin ${manifest.service}, which is not installed (and the archive carries no handler code)`,
+      );
+    }
+    if (plugin.template === manifest.name) {
+      throw new TemplateError(
+        'plugin-missing',
+        manifest.name,
+        `template ${manifest.name} uses plugin ${manifest.service}, which only its installed version brings: ` +
+          'the replacement must carry the handler code too',
+      );
     }
   }
 
+  /** A replacement that drops the plugin its installed version brought must not strand templates that use it. */
+  private checkDroppedPlugin(manifest: TemplateManifest, options: { bringsPlugin: boolean }): void {
+    const previous = this.registry.pluginOf(manifest.name);
+    if (!previous || (options.bringsPlugin && previous.name === manifest.service)) return;
+    this.checkPluginUnused(manifest.name, previous.name);
+  }
+
+  private checkPluginUnused(name: string, plugin: string): void {
+    const users = this.registry.usersOfPlugin(plugin, name);
+    if (users.length === 0) return;
+    throw new TemplateError(
+      'plugin-in-use',
+      name,
+      `template ${name} brings plugin ${plugin}, which template(s) ${users.join(', ')} use`,
+      { plugin, templates: users.join(', ') },
+    );
+  }
+
+  private checkServices(name: string, change: RegistryChange): void {
+    const problems = this.options.checkServices(this.registry.view(change));
+    if (problems.length === 0) return;
+    throw new TemplateError(
+      'breaks-services',
+      name,
+      `the change of template ${name} would make configured services invalid: ${problems.join('; ')}`,
+      { detail: problems.join('; ') },
+    );
+  }
+
+  private builtin(name: string, folder: string): TemplateError {
+    const shown = path.join(path.basename(path.dirname(folder)), path.basename(folder));
+    return new TemplateError(
+      'builtin',
+      name,
+      `template ${name} comes from the plugin folder ${shown} and cannot be replaced or deleted by a zip`,
+      { folder: shown },
+    );
+  }
+
+  /** `<name>.zip`, unless that file holds another template (a zip named otherwise at start-up): then `<name>-2.zip`... */
+  private zipFileFor(name: string): string {
+    const taken = new Set(
+      this.registry
+        .list()
+        .flatMap((record) =>
+          record.origin.kind === 'zip' && record.manifest.name !== name ? [record.origin.file] : [],
+        ),
+    );
+    for (let copy = 1; ; copy += 1) {
+      const file = path.join(this.options.templatesDir, copy === 1 ? `${name}.zip` : `${name}-${copy}.zip`);
+      if (!taken.has(file)) return file;
+    }
+  }
+
+  private stage(manifest: TemplateManifest, files: ArchiveFiles): Promise<StagedCode> {
+    return stageCode({
+      codeDir: this.options.codeDir,
+      template: manifest.name,
+      pluginName: manifest.service,
+      handlerFile: manifest.handler ?? '',
+      files,
+      services: this.options.servicesFor(manifest.service),
+    });
+  }
+
+  /** Swaps the registry entries at once, then removes what the previous version left (file, code, plugin). */
   private async commit(record: TemplateRecord, plugin: PluginRecord | undefined): Promise<void> {
-    const previous = this.registry.template(record.manifest.name);
-    const previousPlugin = plugin ? this.registry.plugin(plugin.name) : undefined;
+    const previous = this.registry.remove(record.manifest.name);
     this.registry.put(record, plugin);
-    if (previous?.origin.kind === 'zip') {
-      if (record.origin.kind === 'zip' && previous.origin.file !== record.origin.file)
-        await rm(previous.origin.file, { force: true });
-      if (previous.origin.codeFolder) await rm(previous.origin.codeFolder, { recursive: true, force: true });
+    const old = previous.template?.origin;
+    if (old?.kind === 'zip') {
+      if (record.origin.kind === 'zip' && old.file !== record.origin.file) await rm(old.file, { force: true });
+      if (old.codeFolder) await rm(old.codeFolder, { recursive: true, force: true });
     }
-    if (previousPlugin && previousPlugin.handler !== plugin?.handler) await previousPlugin.handler.close?.();
+    if (previous.plugin) await this.closePlugin(previous.plugin);
+  }
+
+  /** Closes a plugin that is no longer registered; its failure is logged, since the change is already made. */
+  private async closePlugin(plugin: PluginRecord): Promise<void> {
+    try {
+      await plugin.handler.close?.();
+    } catch (error) {
+      this.options.servicesFor(plugin.name).log.warn('plugin close failed', { error: (error as Error).message });
+    }
   }
 }
 
-function readFiles(data: Buffer, source: string): ArchiveFiles {
+function pluginTaken(manifest: TemplateManifest, owner: string): TemplateError {
+  return new TemplateError(
+    'plugin-taken',
+    manifest.name,
+    `template ${manifest.name} brings plugin ${manifest.service}, which template ${owner} already provides`,
+    { plugin: manifest.service, owner },
+  );
+}
+
+async function readPluginManifest(folder: string): Promise<string> {
   try {
-    return readArchive(data);
+    return await readFile(path.join(folder, MANIFEST_FILE), 'utf8');
   } catch (error) {
-    if (error instanceof UnsafeArchiveError) throw new TemplateError('invalid-archive', source, error.message);
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    throw new TemplateError('invalid-manifest', folder, `plugin folder ${folder} has no ${MANIFEST_FILE}`);
   }
-}
-
-function manifestOf(files: ArchiveFiles, source: string): CheckedManifest {
-  const manifest = files.get(MANIFEST_FILE);
-  if (!manifest) throw new TemplateError('invalid-manifest', source, `the archive has no ${MANIFEST_FILE} at its root`);
-  return readManifest(manifest.toString('utf8'), source);
-}
-
-async function discard(staged: { folder: string; handler: PluginHandler } | undefined): Promise<void> {
-  if (!staged) return;
-  await staged.handler.close?.();
-  await rm(staged.folder, { recursive: true, force: true });
 }
 
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
 
 async function listEntries(folder: string, keep: (name: string) => boolean): Promise<string[]> {

@@ -52,16 +52,33 @@ export class TemplateRegistry {
     return [...this.plugins.values()];
   }
 
-  /** A lookup that sees `candidate` as if it were installed, to check services before committing a change. */
-  lookupWith(candidate: TemplateRecord | undefined, without?: string): TemplateLookup {
-    return (name) => {
-      if (candidate && name === candidate.manifest.name) return candidate;
-      if (name === without) return undefined;
-      return this.templates.get(name);
+  /** The plugin a template brought (its folder's own, or a code zip's), if any. */
+  pluginOf(template: string): PluginRecord | undefined {
+    return [...this.plugins.values()].find((plugin) => plugin.template === template);
+  }
+
+  /** Other templates that use `plugin` without bringing it. */
+  usersOfPlugin(plugin: string, except: string): string[] {
+    return this.list()
+      .filter((record) => record.manifest.service === plugin && record.manifest.name !== except)
+      .map((record) => record.manifest.name);
+  }
+
+  /** The registry as it would be after `change`, to check the configured services before committing it. */
+  view(change: RegistryChange): RegistryView {
+    return {
+      template: (name) => {
+        if (change.template && name === change.template.manifest.name) return change.template;
+        return name === change.removeTemplate ? undefined : this.templates.get(name);
+      },
+      plugin: (name) => {
+        if (change.plugin && name === change.plugin.name) return change.plugin;
+        return name === change.removePlugin ? undefined : this.plugins.get(name);
+      },
     };
   }
 
-  /** Adds or replaces a template (and the plugin it brings). */
+  /** Adds a template (and the plugin it brings). */
   put(record: TemplateRecord, plugin?: PluginRecord): void {
     this.templates.set(record.manifest.name, record);
     if (plugin) this.plugins.set(plugin.name, plugin);
@@ -71,8 +88,22 @@ export class TemplateRegistry {
   remove(name: string): { template?: TemplateRecord; plugin?: PluginRecord } {
     const template = this.templates.get(name);
     this.templates.delete(name);
-    const plugin = [...this.plugins.values()].find((candidate) => candidate.template === name);
+    const plugin = this.pluginOf(name);
     if (plugin) this.plugins.delete(plugin.name);
     return { template, plugin };
   }
+}
+
+/** A change to check before it is made: a template (and plugin) added or replaced, or a template (and plugin) removed. */
+export interface RegistryChange {
+  readonly template?: TemplateRecord;
+  readonly plugin?: PluginRecord;
+  readonly removeTemplate?: string;
+  readonly removePlugin?: string;
+}
+
+/** Lookups of templates and plugins, as the service registry uses them. */
+export interface RegistryView {
+  readonly template: TemplateLookup;
+  readonly plugin: (name: string) => PluginRecord | undefined;
 }
