@@ -225,6 +225,14 @@ describe('IniDocument: writing back only the changed lines', () => {
     expect(after).to.equal(ADMIN_FILE.slice(0, start) + ADMIN_FILE.slice(end));
   });
 
+  it('removes the comment block that describes a section with it, but not a comment that ends the previous one', () => {
+    const described = '[a]\nx = 1\n\n; the b service\n# owned by ops\n[b]\ny = 2\n\n[c]\nz = 3\n';
+    expect(edit(described, (d) => d.removeSection('b'))).to.equal('[a]\nx = 1\n\n[c]\nz = 3\n');
+    const trailing = '[a]\nx = 1\n;old = 2\n[b]\ny = 2\n';
+    expect(edit(trailing, (d) => d.removeSection('b'))).to.equal('[a]\nx = 1\n;old = 2\n');
+    expect(edit('; top of file\n[a]\nx = 1\n\n[b]\n', (d) => d.removeSection('a'))).to.equal('\n[b]\n');
+  });
+
   it('removes a section without leaving two blank lines where there was one', () => {
     const text = '[a]\nx = 1\n\n[b]\ny = 2\n\n[c]\nz = 3\n';
     expect(edit(text, (d) => d.removeSection('b'))).to.equal('[a]\nx = 1\n\n[c]\nz = 3\n');

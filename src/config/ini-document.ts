@@ -134,17 +134,19 @@ export class IniDocument {
   }
 
   /**
-   * Removes a section: its header and its lines down to its last option. Comments and blank lines after the last
-   * option stay (they may introduce the next section), and so do comments above the header.
+   * Removes a section: the comment block right above its header (when a blank line or the file's start sets it
+   * apart from what precedes, so it describes this section), the header, and its lines down to its last option.
+   * Comments and blank lines after the last option stay: they may introduce the next section.
    */
   removeSection(name: string): boolean {
     const range = this.sectionRange(name);
     if (!range) return false;
-    this.remove(range.start, this.lastContentLine(range) + 1);
+    const start = this.describingCommentStart(range.start);
+    this.remove(start, this.lastContentLine(range) + 1);
     // The blank line that separated the section from the previous one would now double the next separator.
-    const before = this.lines[range.start - 1];
-    const after = this.lines[range.start];
-    if (isBlank(before) && (after === undefined || isBlank(after))) this.remove(range.start - 1, range.start);
+    const before = this.lines[start - 1];
+    const after = this.lines[start];
+    if (isBlank(before) && (after === undefined || isBlank(after))) this.remove(start - 1, start);
     return true;
   }
 
@@ -201,6 +203,13 @@ export class IniDocument {
     return undefined;
   }
 
+  /** Where the comment block directly above `header` starts, if it stands apart; otherwise `header` itself. */
+  private describingCommentStart(header: number): number {
+    let first = header;
+    while (isComment(this.lines[first - 1])) first--;
+    return first < header && (first === 0 || isBlank(this.lines[first - 1])) ? first : header;
+  }
+
   /** Last option line of a section (or its header), so trailing blank lines and comments stay below new options. */
   private lastContentLine(range: Range): number {
     for (let i = range.end - 1; i > range.start; i--) {
@@ -219,4 +228,8 @@ export class IniDocument {
 
 function isBlank(line: IniLine | undefined): boolean {
   return line?.kind === 'raw' && line.text.trim() === '';
+}
+
+function isComment(line: IniLine | undefined): boolean {
+  return line?.kind === 'raw' && /^\s*[;#]/.test(line.text);
 }
