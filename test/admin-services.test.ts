@@ -99,8 +99,9 @@ describe('admin API: services', () => {
         .expect(201);
       expect(response.body).to.include({ name: 'health', template: 'get', state: 'serving', valid: true });
       expect(await fileText()).to.equal(
-        `${before}\n[service.health]\n_type = builtin\n_service = get\n_online_code = 200\n_offline_code = 503\n` +
-          'status = up\n_ttl = 30\n',
+        // In the style of the option above it (`result=200`).
+        `${before}\n[service.health]\n_type=builtin\n_service=get\n_online_code=200\n_offline_code=503\n` +
+          'status=up\n_ttl=30\n',
       );
       const served = await request(fixture.app.callback()).get('/genesys/1/service/health').expect(200);
       expect(served.body).to.deep.equal({ status: 'up' });
@@ -121,7 +122,7 @@ describe('admin API: services', () => {
       );
       expect(options).to.include({ _ttl: '30', welcome: 'Bonjour', _color: 'rouge', _provide_code: null });
       expect(await fileText()).to.contain(
-        '[service.hello]\n_type = builtin\n_service = greeting\n_ttl = 30\nwelcome = Bonjour\n_color = rouge\n',
+        '[service.hello]\n_type=builtin\n_service=greeting\n_ttl=30\nwelcome=Bonjour\n_color=rouge\n',
       );
     });
 

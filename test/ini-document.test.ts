@@ -246,7 +246,9 @@ describe('IniDocument: writing back only the changed lines', () => {
     expect(document.addSection('pattern.new')).to.equal(true);
     expect(document.addSection('pattern.new')).to.equal(false);
     document.set('service.fresh', '_service', 'get');
-    expect(document.toString()).to.equal(`${ADMIN_FILE}\n[pattern.new]\n\n[service.fresh]\n_service = get\n`);
+    // New options copy the style of the nearest option above them (`ex2=123.*`).
+    expect(document.toString()).to.equal(`${ADMIN_FILE}\n[pattern.new]\n\n[service.fresh]\n_service=get\n`);
+    expect(edit('[a]\n', (d) => d.set('a', 'k', 'v'))).to.equal('[a]\nk = v\n');
   });
 
   it('leaves an unquoted file byte-identical when every option is set to its own value', () => {

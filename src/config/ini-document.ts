@@ -218,11 +218,13 @@ export class IniDocument {
     return range.start;
   }
 
-  /** The entry whose style a new option of this section copies: the section's last one, else the file's first. */
+  /** The entry whose style a new option copies: the nearest one above it (in its section or before), else none. */
   private styleModel(range: Range): EntryLine | undefined {
-    const own = this.lines[this.lastContentLine(range)];
-    if (own?.kind === 'entry') return own;
-    return this.lines.find((line): line is IniLine & EntryLine => line.kind === 'entry');
+    for (let i = this.lastContentLine(range); i >= 0; i--) {
+      const line = this.lines[i];
+      if (line?.kind === 'entry') return line;
+    }
+    return undefined;
   }
 }
 
