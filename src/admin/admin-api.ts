@@ -23,7 +23,7 @@ export function adminApi(engine: Engine): AdminApi {
   const existing = admins.get(engine);
   if (existing) return existing;
   const writer = new ConfigWriter(engine);
-  const audit = new AuditLog(engine.storage);
+  const audit = new AuditLog(engine.storage, engine.log);
   const admin: AdminApi = {
     services: new ServiceAdmin(engine, writer, audit),
     patterns: new PatternAdmin(() => engine.config, writer, audit),

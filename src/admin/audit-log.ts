@@ -3,6 +3,7 @@
  * cluster writes to and lists the same audit: a shared counter (an atomic increment) numbers the entries, each entry
  * is its own record with a TTL, and the list reads the newest numbers downwards.
  */
+import type { Logger } from '../logger.ts';
 import type { AtomicOperations, KeyValueStore, StorageBackend } from '../storage/types.ts';
 
 /** How long an entry is kept, in seconds (30 days). */
@@ -42,18 +43,25 @@ export class AuditLog {
 
   constructor(
     storage: StorageBackend,
+    private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
     this.entries = storage.namespace<AuditEntry>(NAMESPACE);
     this.counter = storage.atomic(NAMESPACE);
   }
 
-  /** Records one change. */
-  async record(record: AuditRecord): Promise<AuditEntry> {
-    const seq = await this.counter.increment(COUNTER, 1, COUNTER_TTL_MS);
-    const entry: AuditEntry = { seq, time: new Date(this.now()).toISOString(), ...record };
-    await this.entries.set(String(seq), entry, AUDIT_TTL_SECONDS);
-    return entry;
+  /**
+   * Records one change that has been applied. It never throws: the change is in force whatever happens here, so a
+   * storage failure must not turn its answer into an error; the entry goes to the log instead.
+   */
+  async record(record: AuditRecord): Promise<void> {
+    const time = new Date(this.now()).toISOString();
+    try {
+      const seq = await this.counter.increment(COUNTER, 1, COUNTER_TTL_MS);
+      await this.entries.set(String(seq), { seq, time, ...record }, AUDIT_TTL_SECONDS);
+    } catch (error) {
+      this.log.error('audit entry not stored', { time, ...record, error: String(error) });
+    }
   }
 
   /** The most recent changes, newest first: at most `limit` (1 to AUDIT_MAX_LISTED), expired ones left out. */

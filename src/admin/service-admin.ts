@@ -26,7 +26,7 @@ import {
   type ServiceView,
 } from './service-view.ts';
 
-/** The engine's own options a service section starts with. */
+/** `_type` of the services the API creates: the engine runs every service itself (no Orchestration Server). */
 const BUILTIN_TYPE = 'builtin';
 
 /** Creates, changes and deletes configured services. */
