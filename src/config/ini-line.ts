@@ -32,8 +32,6 @@ export interface EntryLine {
   readonly value: string;
   readonly keyStart: number;
   readonly keyEnd: number;
-  /** Index of the `=`. */
-  readonly equals: number;
   /** Where the value's text (quotes included) starts and ends; after it come spaces and the inline comment. */
   readonly valueStart: number;
   readonly valueEnd: number;
@@ -59,7 +57,7 @@ export function parseLine(text: string): LineContent | undefined {
   const keyText = text.slice(0, equals);
   const keyStart = keyText.length - keyText.trimStart().length;
   const key = keyText.trim();
-  return { kind: 'entry', text, key, equals, keyStart, keyEnd: keyStart + key.length, ...readValue(text, equals + 1) };
+  return { kind: 'entry', text, key, keyStart, keyEnd: keyStart + key.length, ...readValue(text, equals + 1) };
 }
 
 /** Reads the value that starts after the `=` at `from`. */
