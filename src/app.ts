@@ -1,6 +1,7 @@
 /** createApp: composes middleware and routers around an engine. It never listens; main.ts and tests do. */
 import Koa from 'koa';
 import type { Engine } from './engine.ts';
+import { adminRouters } from './http/admin-routers.ts';
 import { requireBasicAuth } from './http/basic-auth.ts';
 import { bodyParser } from './http/body-parser.ts';
 import { corsMiddleware } from './http/cors.ts';
@@ -33,6 +34,7 @@ export function createApp(engine: Engine): Koa {
     nodeRouter(engine, auth),
     templatesRouter(engine, auth),
     serviceRouter(engine.dispatcher, parseBody),
+    ...adminRouters(engine, auth, parseBody),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -4,10 +4,12 @@
  * reverse order of opening.
  */
 import path from 'node:path';
+import { Mutex } from 'async-mutex';
 import { ConfigError, type ConfigIssue, formatIssue } from './config/config-error.ts';
 import { type EngineConfig, readConfig } from './config/read-config.ts';
 import type { Logger } from './logger.ts';
 import { NodeState } from './node/node-state.ts';
+import { checkPatternGroups } from './patterns/pattern-groups.ts';
 import type { InstanceAccess } from './plugin-api.ts';
 import { pluginServices } from './plugin-services.ts';
 import { InstanceStore } from './services/instance-store.ts';
@@ -46,6 +48,8 @@ export class Engine {
   private currentConfig: EngineConfig;
   private currentServices = new Map<string, ConfiguredService>();
   private readonly shutdownListeners: Array<() => void> = [];
+  /** Reloads run one at a time, so an older read of the file can never be applied after a newer one. */
+  private readonly reloadLock = new Mutex();
 
   private constructor(
     config: EngineConfig,
@@ -95,7 +99,7 @@ export class Engine {
       for (const failure of await engine.loader.loadAll()) {
         options.logger.error('template not loaded', { template: failure.subject, reason: failure.message });
       }
-      const built = engine.build(config, (name) => engine.registry.template(name));
+      const built = await engine.check(config);
       if (issues.length + built.issues.length > 0) throw new ConfigError([...issues, ...built.issues]);
       engine.currentServices = built.services;
     } catch (error) {
@@ -119,11 +123,24 @@ export class Engine {
    * Re-reads the configuration file; applies it when every section is valid, otherwise keeps the configuration in
    * force and returns the problems.
    */
-  async reload(): Promise<{ applied: boolean; issues: ConfigIssue[] }> {
+  reload(): Promise<{ applied: boolean; issues: ConfigIssue[] }> {
+    return this.reloadLock.runExclusive(() => this.reloadNow());
+  }
+
+  /**
+   * Every problem of `config` beyond its syntax: services against their templates, pattern groups. Start-up, live
+   * reload and the admin API all use this one check, so they accept and refuse exactly the same files.
+   */
+  async check(config: EngineConfig): Promise<{ services: Map<string, ConfiguredService>; issues: ConfigIssue[] }> {
+    const built = this.build(config, (name) => this.registry.template(name));
+    return { services: built.services, issues: [...built.issues, ...(await checkPatternGroups(config))] };
+  }
+
+  private async reloadNow(): Promise<{ applied: boolean; issues: ConfigIssue[] }> {
     const { config: read, issues } = await readConfig(this.currentConfig.file);
     if (read.text === this.currentConfig.text) return { applied: false, issues: [] };
     const config = this.keepRestartOnlyOptions(read);
-    const built = this.build(config, (name) => this.registry.template(name));
+    const built = await this.check(config);
     const all = [...issues, ...built.issues];
     if (all.length > 0) {
       this.log.error('configuration change refused; the previous configuration keeps serving', {

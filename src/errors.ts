@@ -104,6 +104,59 @@ export const Errors = {
   CONFIGURED_STATUS: define('GMS_CONFIGURED_STATUS', 500, GSG, '{detail}'),
   NOT_IMPLEMENTED: define('GMS_NOT_IMPLEMENTED', 501, GSG, '{detail}'),
   INTERNAL: define('GMS_INTERNAL', 500, GSG, 'Internal server error (reference {reference})'),
+  CONFIG_CHANGED_ON_DISK: define(
+    'GMS_CONFIG_CHANGED_ON_DISK',
+    409,
+    GSG,
+    'The configuration file {file} changed on disk after the engine loaded it (edited by hand?); nothing was ' +
+      'written, so that edit is kept. Retry once the engine has applied it (the live reload applies a valid file ' +
+      'within a second and logs the problems of an invalid one)',
+  ),
+  CONFIG_CHANGE_INVALID: define(
+    'GMS_CONFIG_CHANGE_INVALID',
+    400,
+    GSG,
+    'Change refused, the configuration file was not touched: {detail}',
+  ),
+  ADMIN_SERVICE_EXISTS: define(
+    'GMS_ADMIN_SERVICE_EXISTS',
+    409,
+    GSG,
+    'Service {service} already exists: change it with PATCH or choose another name',
+  ),
+  ADMIN_OPTION_MANDATORY: define(
+    'GMS_ADMIN_OPTION_MANDATORY',
+    409,
+    GSG,
+    'Option {option} of service {service} cannot be {action}: {reason}',
+  ),
+  ADMIN_OPTION_NOT_FOUND: define(
+    'GMS_ADMIN_OPTION_NOT_FOUND',
+    404,
+    NOT_FOUND,
+    'Option {option} is not configured in service {service}',
+  ),
+  ADMIN_OPTION_EXISTS: define(
+    'GMS_ADMIN_OPTION_EXISTS',
+    409,
+    GSG,
+    'Service {service} already has an option {option}: delete it first or choose another name',
+  ),
+  ADMIN_PRESET_NOT_FOUND: define(
+    'GMS_ADMIN_PRESET_NOT_FOUND',
+    400,
+    GSG,
+    'Template {template} has no preset {preset}; its presets are: {presets}',
+  ),
+  PATTERN_GROUP_NOT_FOUND: define(
+    'GMS_PATTERN_GROUP_NOT_FOUND',
+    404,
+    NOT_FOUND,
+    'Pattern group {group} does not exist: create it first ([pattern.{group}])',
+  ),
+  PATTERN_GROUP_EXISTS: define('GMS_PATTERN_GROUP_EXISTS', 409, GSG, 'Pattern group {group} already exists'),
+  PATTERN_NOT_FOUND: define('GMS_PATTERN_NOT_FOUND', 404, NOT_FOUND, 'Pattern group {group} has no pattern {name}'),
+  PATTERN_INVALID: define('GMS_PATTERN_INVALID', 400, GSG, 'Pattern {name} of group {group} {rule}'),
 } as const;
 
 /** Parameters that fill a message template. */
