@@ -29,6 +29,7 @@ describeEachBackend('Service-scoped storage and the user data of Create (seed 00
       .field('language', 'french')
       .field('current_location_latitude', '48.8583')
       .attach('FileKey', picture, { filename: 'MyPic.png', contentType: 'image/png' })
+      .attach('_hidden_file', Buffer.from('not user data'), '_hidden.txt')
       .expect(200);
     expect(response.body._data_id).to.be.a('string');
     return { id: response.body._id as string, dataId: response.body._data_id as string, picture };
@@ -42,6 +43,7 @@ describeEachBackend('Service-scoped storage and the user data of Create (seed 00
     expect(file.status).to.equal(200);
     expect(Buffer.compare(file.body as Buffer, picture)).to.equal(0);
     expect(file.headers['content-type']).to.equal('image/png');
+    await agent().get(`/genesys/1/storage/binary/${dataId}/_hidden_file`).expect(404);
   });
 
   it('answers the same data through /service/{id}/storage', async () => {

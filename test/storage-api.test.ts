@@ -13,7 +13,8 @@ describeEachBackend('Storage API', (backend) => {
   after(() => fixture?.close());
 
   async function store(fields: Record<string, string>, ttl = '60'): Promise<string> {
-    const response = await agent().post(`/genesys/1/storage/${ttl}`).type('form').send(fields).expect(200);
+    const path = ttl === '' ? '/genesys/1/storage' : `/genesys/1/storage/${ttl}`;
+    const response = await agent().post(path).type('form').send(fields).expect(200);
     expect(response.body.id).to.be.a('string');
     return response.body.id as string;
   }
@@ -64,8 +65,8 @@ describeEachBackend('Storage API', (backend) => {
     expect(text.text).to.equal('Value1');
   });
 
-  it('falls back to a ttl of 30 seconds for an invalid ttl', async () => {
-    for (const ttl of ['abc', '0', '-5', '1.5']) {
+  it('falls back to a ttl of 30 seconds for an invalid or missing ttl', async () => {
+    for (const ttl of ['abc', '0', '-5', '1.5', '']) {
       const id = await store({ a: '1' }, ttl);
       const record = await fixture!.engine.userData.get(id);
       const remaining = (record?.expiresAt ?? 0) - Date.now();

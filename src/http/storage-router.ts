@@ -43,11 +43,13 @@ export function storageRouter(engine: Engine, parseBody: Middleware): Router {
   router.get('/binary/:id/:key', async (ctx) => {
     sendStoredValue(ctx, await store.readKey(param(ctx, 'id'), param(ctx, 'key'), access(ctx)));
   });
-  router.post('/:ttl', parseBody, async (ctx) => {
+  const create = async (ctx: Context) => {
     const ttl = ttlOf(ctx);
     const body = requestBody(ctx);
     ctx.body = { id: await store.create(body.fields, body.files, ttl) };
-  });
+  };
+  router.post('/', parseBody, create);
+  router.post('/:ttl', parseBody, create);
   router.post('/:id/:ttl', parseBody, async (ctx) => {
     const id = param(ctx, 'id');
     await store.update(id, requestBody(ctx), ttlOf(ctx), access(ctx));
