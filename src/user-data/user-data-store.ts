@@ -50,6 +50,22 @@ export type StoredValue =
 /** What a write makes of the record it found (undefined: none); throws to refuse. */
 type Plan = (current: UserDataRecord | undefined, changes: RecordContent) => { content: RecordContent; owner?: string };
 
+/** One planned write: the stored value it was planned on, and the record content and owner to store. */
+interface Attempt {
+  readonly raw: string | undefined;
+  readonly content: RecordContent;
+  readonly owner?: string;
+}
+
+/** What every round of a write needs. */
+interface Round {
+  /** Plans (and checks) the write on a freshly read stored value. */
+  build(raw: string | undefined): Attempt;
+  /** The request's keys, whose files are new. */
+  readonly changes: RecordContent;
+  readonly ttlSeconds: number;
+}
+
 /** Stores and reads user data records. */
 export class UserDataStore {
   private readonly records: AtomicOperations;
@@ -175,34 +191,39 @@ export class UserDataStore {
       fields: normalized.fields,
       files: Object.fromEntries(uploads.map(({ file, info }) => [file.field, info])),
     };
-    const build = (current: UserDataRecord | undefined) => {
-      const next = plan(current, changes);
+    const build = (raw: string | undefined): Attempt => {
+      const next = plan(parse(raw), changes);
       checkRecordLimits(id, next.content, this.limits);
-      return next;
+      return { raw, ...next };
     };
-    let raw = await this.records.get(id);
-    let next = build(parse(raw));
-    await Promise.all(
-      uploads.map(({ file, info }) => this.blobs.put(info.blob, file.data, ttlSeconds + BLOB_GRACE_SECONDS)),
-    );
+    // The first check runs before any byte is written, so a refused request leaves nothing behind.
+    const first = build(await this.records.get(id));
+    const graceTtl = ttlSeconds + BLOB_GRACE_SECONDS;
+    await Promise.all(uploads.map(({ file, info }) => this.blobs.put(info.blob, file.data, graceTtl)));
+    let stored: Attempt;
     try {
-      for (let attempt = 1; ; attempt++) {
-        await this.touchKept(next.content, changes, ttlSeconds);
-        const record: UserDataRecord = {
-          ...next.content,
-          expiresAt: Date.now() + ttlSeconds * 1000,
-          owner: next.owner,
-        };
-        if (await this.swap(id, raw, record, ttlSeconds)) break;
-        if (attempt === MAX_ATTEMPTS) throw gmsError(Errors.STORAGE_BUSY, { id, attempts: MAX_ATTEMPTS });
-        raw = await this.records.get(id);
-        next = build(parse(raw));
-      }
+      stored = await this.swapUntilStored(id, first, { build, changes, ttlSeconds });
     } catch (error) {
       await this.deleteBlobs(uploads.map(({ info }) => info.blob));
       throw error;
     }
-    await this.deleteBlobs(droppedBlobs(parse(raw), next.content));
+    await this.deleteBlobs(droppedBlobs(parse(stored.raw), stored.content));
+  }
+
+  /** Swaps the record in; after a lost race, re-reads it and re-plans (re-checking everything) up to MAX_ATTEMPTS. */
+  private async swapUntilStored(id: string, first: Attempt, round: Round): Promise<Attempt> {
+    let attempt = first;
+    for (let count = 1; count <= MAX_ATTEMPTS; count++) {
+      await this.touchKept(attempt.content, round.changes, round.ttlSeconds);
+      const record: UserDataRecord = {
+        ...attempt.content,
+        expiresAt: Date.now() + round.ttlSeconds * 1000,
+        owner: attempt.owner,
+      };
+      if (await this.swap(id, attempt.raw, record, round.ttlSeconds)) return attempt;
+      attempt = round.build(await this.records.get(id));
+    }
+    throw gmsError(Errors.STORAGE_BUSY, { id, attempts: MAX_ATTEMPTS });
   }
 
   /** Writes `record` if the stored value is still `raw` (absent: only if still absent). */
