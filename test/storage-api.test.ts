@@ -116,10 +116,11 @@ describeEachBackend('Storage API', (backend) => {
   });
 
   it('expires after the ttl, unless an update reset it (files included)', async () => {
-    const expiring = await storeWithFile('1');
-    const renewed = await storeWithFile('1');
+    // 2 s, not 1: the update must land before the first ttl runs out, even on a busy machine.
+    const expiring = await storeWithFile('2');
+    const renewed = await storeWithFile('2');
     await agent().post(`/genesys/1/storage/${renewed.id}/60`).type('form').send({ Key2: 'kept' }).expect(200);
-    await sleep(1300);
+    await sleep(2300);
     for (const path of [
       `/genesys/1/storage/${expiring.id}`,
       `/genesys/1/storage/${expiring.id}/Key1`,
