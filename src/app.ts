@@ -9,6 +9,8 @@ import { errorMiddleware } from './http/error-middleware.ts';
 import { legacyPrefix } from './http/legacy-prefix.ts';
 import { nodeRouter } from './http/node-router.ts';
 import { serviceRouter } from './http/service-router.ts';
+import { serviceStorageRouter } from './http/service-storage-router.ts';
+import { storageRouter } from './http/storage-router.ts';
 import { templatesRouter } from './http/templates-router.ts';
 
 /** Multipart limits besides the configured byte limits. */
@@ -33,6 +35,8 @@ export function createApp(engine: Engine): Koa {
   for (const router of [
     nodeRouter(engine, auth),
     templatesRouter(engine, auth),
+    storageRouter(engine, parseBody),
+    serviceStorageRouter(engine.serviceData, parseBody),
     serviceRouter(engine.dispatcher, parseBody),
     ...adminRouters(engine, auth, parseBody),
   ]) {

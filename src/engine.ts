@@ -13,6 +13,7 @@ import { checkPatternGroups } from './patterns/pattern-groups.ts';
 import type { InstanceAccess } from './plugin-api.ts';
 import { pluginServices } from './plugin-services.ts';
 import { InstanceStore } from './services/instance-store.ts';
+import { ServiceData } from './services/service-data.ts';
 import { ServiceDispatcher } from './services/service-dispatcher.ts';
 import { buildServices, type ConfiguredService } from './services/service-registry.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
@@ -43,6 +44,8 @@ export class Engine {
   readonly dispatcher: ServiceDispatcher;
   /** User data records. */
   readonly userData: UserDataStore;
+  /** User data of service instances (service-scoped storage). */
+  readonly serviceData: ServiceData;
   /** The one template loader. */
   readonly loader: TemplateLoader;
   private currentConfig: EngineConfig;
@@ -60,7 +63,8 @@ export class Engine {
   ) {
     this.currentConfig = config;
     const instances = new InstanceStore(storage);
-    this.userData = new UserDataStore(storage);
+    this.userData = new UserDataStore(storage, config.storage);
+    this.serviceData = new ServiceData(instances, this.userData);
     this.dispatcher = new ServiceDispatcher({
       services: () => this.currentServices,
       plugin: (name) => this.registry.plugin(name),

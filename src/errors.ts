@@ -157,6 +157,52 @@ export const Errors = {
   PATTERN_GROUP_EXISTS: define('GMS_PATTERN_GROUP_EXISTS', 409, GSG, 'Pattern group {group} already exists'),
   PATTERN_NOT_FOUND: define('GMS_PATTERN_NOT_FOUND', 404, NOT_FOUND, 'Pattern group {group} has no pattern {name}'),
   PATTERN_INVALID: define('GMS_PATTERN_INVALID', 400, GSG, 'Pattern {name} of group {group} {rule}'),
+  STORAGE_NOT_FOUND: define('GMS_STORAGE_NOT_FOUND', 404, GSG, 'Storage id {id} does not exist or has expired'),
+  STORAGE_KEY_NOT_FOUND: define('GMS_STORAGE_KEY_NOT_FOUND', 404, GSG, 'Storage id {id} has no key {key}'),
+  STORAGE_USER_REQUIRED: define(
+    'GMS_STORAGE_USER_REQUIRED',
+    400,
+    GSG,
+    'Storage id {id} is a custom id bound to a gms_user: send the gms_user header it was created with',
+  ),
+  STORAGE_FORBIDDEN: define(
+    'GMS_STORAGE_FORBIDDEN',
+    403,
+    GSG,
+    'Storage id {id} is bound to another gms_user: only the gms_user that created it may use it',
+  ),
+  STORAGE_ID_INVALID: define('GMS_STORAGE_ID_INVALID', 400, GSG, 'Invalid custom storage id {id}: {rule}'),
+  STORAGE_ID_TAKEN: define(
+    'GMS_STORAGE_ID_TAKEN',
+    409,
+    GSG,
+    'Storage id {id} is already used by data that no gms_user owns: choose another custom id',
+  ),
+  STORAGE_TTL_TOO_LARGE: define(
+    'GMS_STORAGE_TTL_TOO_LARGE',
+    400,
+    GSG,
+    'Invalid ttl {ttl}: must be at most {max} seconds ([storage] max_ttl)',
+  ),
+  STORAGE_TOO_LARGE: define('GMS_STORAGE_TOO_LARGE', 413, GSG, '{detail}: [storage] {limit} is {max}'),
+  STORAGE_TOO_MANY_KEYS: define(
+    'GMS_STORAGE_TOO_MANY_KEYS',
+    400,
+    GSG,
+    'Storage id {id} would hold {count} keys: [storage] max_keys is {max}',
+  ),
+  SERVICE_DATA_KEY_NOT_FOUND: define(
+    'GMS_SERVICE_DATA_KEY_NOT_FOUND',
+    404,
+    GSG,
+    'Service instance {id} has no user data key {key}',
+  ),
+  STORAGE_BUSY: define(
+    'GMS_STORAGE_BUSY',
+    409,
+    GSG,
+    'Storage id {id} was changed by other requests during this one {attempts} times: send the request again',
+  ),
 } as const;
 
 /** Parameters that fill a message template. */

@@ -58,9 +58,9 @@ _overwritable_options = _size
       .expect(200);
     const record = await fixture.engine.userData.get(response.body.dataId);
     expect(record?.fields).to.deep.equal({ language: 'french' });
-    expect(record?.files.FileKey).to.deep.equal({ filename: 'MyPic.png', contentType: 'image/png', size: 256 });
-    const bytes = await fixture.engine.userData.file(response.body.dataId, 'FileKey');
-    expect(bytes?.equals(ALL_BYTES)).to.equal(true);
+    expect(record?.files.FileKey).to.include({ filename: 'MyPic.png', contentType: 'image/png', size: 256 });
+    const stored = await fixture.engine.userData.readKey(response.body.dataId, 'FileKey', {});
+    expect(stored.kind === 'file' && stored.data.equals(ALL_BYTES)).to.equal(true);
   });
 
   it('creates from a JSON body', async () => {

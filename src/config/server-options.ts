@@ -46,6 +46,14 @@ export interface StorageOptions {
   key_prefix: string;
   /** Largest TTL accepted for stored data, in seconds. */
   max_ttl: number;
+  /** Largest string value of one user data key, in bytes (UTF-8). */
+  max_value_bytes: number;
+  /** Largest file of one user data key, in bytes (the multipart parser's `[server] max_file_bytes` applies first). */
+  max_file_bytes: number;
+  /** Largest user data record: every key, string value and file together, in bytes. */
+  max_record_bytes: number;
+  /** Most keys (strings and files) in one user data record. */
+  max_keys: number;
 }
 
 /** JSON Schema of `[server]`. */
@@ -80,6 +88,10 @@ export const storageOptionsSchema: JSONSchemaType<StorageOptions> = {
     path: { type: 'string', minLength: 1, default: 'data/storage' },
     key_prefix: { type: 'string', default: 'gms:' },
     max_ttl: { type: 'integer', minimum: 1, default: 30 * 24 * 3600 },
+    max_value_bytes: { type: 'integer', minimum: 1, default: 1024 * 1024 },
+    max_file_bytes: { type: 'integer', minimum: 1, default: 10 * 1024 * 1024 },
+    max_record_bytes: { type: 'integer', minimum: 1, default: 20 * 1024 * 1024 },
+    max_keys: { type: 'integer', minimum: 1, default: 100 },
   },
   required: [],
 };

@@ -21,6 +21,14 @@ export class InstanceStore {
     await this.records.set(instance.id, instance, Math.max(0.001, (instance.expiresAt - Date.now()) / 1000));
   }
 
+  /** Records the user data id of a live instance; false when the instance is gone. */
+  async bindData(id: string, dataId: string): Promise<boolean> {
+    const instance = await this.get(id);
+    if (!instance) return false;
+    if (instance.dataId !== dataId) await this.put({ ...instance, dataId });
+    return true;
+  }
+
   /** Deletes; true when it existed. */
   async delete(id: string): Promise<boolean> {
     return this.records.delete(id);

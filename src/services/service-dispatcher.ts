@@ -46,8 +46,9 @@ export class ServiceDispatcher {
     const parameters = mergeParameters(service, serviceParameters(body.fields));
     const ttlSeconds = this.ttlOf(parameters);
     const userFields = Object.fromEntries(Object.entries(body.fields).filter(([key]) => !key.startsWith('_')));
-    const hasUserData = Object.keys(userFields).length > 0 || body.files.length > 0;
-    const dataId = hasUserData ? await this.deps.userData.create(userFields, body.files, ttlSeconds) : undefined;
+    const userFiles = body.files.filter((file) => !file.field.startsWith('_'));
+    const hasUserData = Object.keys(userFields).length > 0 || userFiles.length > 0;
+    const dataId = hasUserData ? await this.deps.userData.create(userFields, userFiles, ttlSeconds) : undefined;
     const id = randomUUID();
     const now = Date.now();
     let result: Awaited<ReturnType<typeof create>>;

@@ -43,6 +43,13 @@ export class FileBlobStore implements BlobStore {
     await rm(path.join(this.folder, name), { force: true });
     return true;
   }
+
+  async touch(key: string, ttlSeconds: number): Promise<boolean> {
+    const name = this.index.read(this.prefix + key)?.value;
+    if (name === undefined) return false;
+    this.index.write(this.prefix + key, name, Date.now() + ttlToMs(ttlSeconds));
+    return true;
+  }
 }
 
 /** Removes blob files whose index entry expired or vanished (run at start-up and periodically). */

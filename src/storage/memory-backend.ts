@@ -24,6 +24,13 @@ export class SyncBlobStore implements BlobStore {
   async delete(key: string): Promise<boolean> {
     return this.store.remove(this.prefix + key);
   }
+
+  async touch(key: string, ttlSeconds: number): Promise<boolean> {
+    const entry = this.store.read(this.prefix + key);
+    if (entry === undefined) return false;
+    this.store.write(this.prefix + key, entry.value, Date.now() + ttlToMs(ttlSeconds));
+    return true;
+  }
 }
 
 /** The in-process backend. */

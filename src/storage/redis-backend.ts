@@ -26,6 +26,10 @@ class RedisBlobStore implements BlobStore {
   async delete(key: string): Promise<boolean> {
     return (await this.client.del(this.prefix + key)) > 0;
   }
+
+  async touch(key: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.client.pExpire(this.prefix + key, ttlToMs(ttlSeconds))) === 1;
+  }
 }
 
 /** The Redis backend; all keys start with `keyPrefix`. */

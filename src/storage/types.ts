@@ -39,6 +39,8 @@ export interface BlobStore {
   get(key: string): Promise<Buffer | undefined>;
   /** Deletes; true when it existed. */
   delete(key: string): Promise<boolean>;
+  /** Sets a new TTL without reading or rewriting the bytes; false when the blob is absent or expired. */
+  touch(key: string, ttlSeconds: number): Promise<boolean>;
 }
 
 /** Which backend serves a deployment. */
