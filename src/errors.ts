@@ -85,6 +85,7 @@ export const Errors = {
   CONFIGURED_STATUS: define('GMS_CONFIGURED_STATUS', 500, GSG, '{detail}'),
   NOT_IMPLEMENTED: define('GMS_NOT_IMPLEMENTED', 501, GSG, '{detail}'),
   INTERNAL: define('GMS_INTERNAL', 500, GSG, 'Internal server error (reference {reference})'),
+  STORAGE_UNAVAILABLE: define('GMS_STORAGE_UNAVAILABLE', 503, SERVICE_UNAVAILABLE, 'Storage is unavailable: {detail}'),
 } as const;
 
 /** Parameters that fill a message template. */

@@ -11,8 +11,8 @@ export async function openStorage(options: Readonly<StorageOptions>): Promise<St
     case 'memory':
       return new MemoryBackend();
     case 'file':
-      return new FileBackend(options.path);
+      return new FileBackend({ folder: options.path });
     case 'redis':
-      return RedisBackend.connect(options.url, options.key_prefix);
+      return RedisBackend.connect({ url: options.url, keyPrefix: options.key_prefix });
   }
 }
