@@ -87,7 +87,7 @@ export class Engine {
   static async start(options: EngineOptions): Promise<Engine> {
     const { config, issues } = await readConfig(options.configFile);
     if (issues.length > 0) throw new ConfigError(issues);
-    const storage = await openStorage(config.storage);
+    const storage = await openStorage(config.storage, options.logger);
     const engine = new Engine(config, storage, options.logger);
     try {
       for (const failure of await engine.loader.loadAll()) {

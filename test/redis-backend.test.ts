@@ -7,6 +7,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { GmsError } from '../src/errors.ts';
+import { createMemoryLogger } from '../src/logger.ts';
 import { RedisBackend } from '../src/storage/redis-backend.ts';
 import { keysContaining, REDIS_URL, redisSuite } from './helpers/redis.ts';
 
@@ -92,11 +93,12 @@ describe('redis backend', () => {
     ]);
   });
 
-  it('answers 503 with Retry-After while Redis cannot be reached, and works again once it can', async () => {
+  it('answers 503 with Retry-After while Redis cannot be reached, logs it, and works again once it can', async () => {
     const target = new URL(REDIS_URL);
     const relay = new CuttableRelay({ host: target.hostname, port: Number(target.port || 6379) });
     await relay.start();
-    const backend = await RedisBackend.connect({ url: relay.url(), keyPrefix });
+    const log = createMemoryLogger();
+    const backend = await RedisBackend.connect({ url: relay.url(), keyPrefix, log });
     try {
       const store = backend.namespace<string>('outage');
       await store.set('k', 'before the outage', 60);
@@ -121,6 +123,10 @@ describe('redis backend', () => {
         'a successful read after Redis is back',
       );
       expect(value).to.equal('before the outage');
+      expect(log.lines).to.deep.equal([
+        { level: 'warn', message: 'Redis connection lost; reconnecting' },
+        { level: 'info', message: 'Redis connection restored' },
+      ]);
     } finally {
       await backend.close();
       await relay.cut();

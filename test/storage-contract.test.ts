@@ -23,8 +23,8 @@ interface ContractTarget {
 }
 
 /** A short TTL, and a wait after which data written with it is surely gone. */
-const SHORT_TTL_MS = 300;
-const PAST_SHORT_TTL_MS = 700;
+const SHORT_TTL_MS = 400;
+const PAST_SHORT_TTL_MS = 800;
 const CONCURRENT_CALLERS = 50;
 
 /** Values every backend must give back exactly as they were stored. */

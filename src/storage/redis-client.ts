@@ -11,6 +11,7 @@ import {
   SocketClosedUnexpectedlyError,
 } from '@redis/client';
 import { Errors, type GmsError, gmsError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 
 /** The client type the engine uses (default modules, RESP2). */
 export type RedisClient = ReturnType<typeof createClient>;
@@ -30,6 +31,8 @@ export interface RedisConnectOptions {
   url: string;
   /** Give up at start-up after this long (default 5 s). */
   connectTimeoutMs?: number;
+  /** Where the loss and the return of the connection are logged. */
+  log?: Logger;
 }
 
 /**
@@ -58,11 +61,19 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisC
   } catch (error) {
     throw unreachable(options.url, `the URL cannot be used (${describe(error)})`);
   }
+  let lost = false;
   client.on('ready', () => {
+    if (lost) options.log?.info('Redis connection restored', { url: redact(options.url) });
     ready = true;
+    lost = false;
   });
-  // Without a listener an 'error' event would end the process; failures reach callers through their commands.
-  client.on('error', () => undefined);
+  // Without a listener an 'error' event would end the process; callers see failures through their commands, and the
+  // log says once that the connection is lost rather than once per reconnection attempt.
+  client.on('error', (error: unknown) => {
+    if (!ready || lost) return;
+    lost = true;
+    options.log?.warn('Redis connection lost; reconnecting', { url: redact(options.url), reason: describe(error) });
+  });
   try {
     await client.connect();
   } catch (error) {
