@@ -97,7 +97,7 @@ export class Engine {
     const { config, issues } = await readConfig(options.configFile);
     // With [server] or [storage] broken, services are still checked (on throwaway in-process storage, connecting to
     // nothing) so that one failed start lists every problem of the file.
-    const storage = issues.length > 0 ? new MemoryBackend() : await openStorage(config.storage);
+    const storage = issues.length > 0 ? new MemoryBackend() : await openStorage(config.storage, options.logger);
     const engine = new Engine(config, storage, options.logger);
     try {
       for (const failure of await engine.loader.loadAll()) {

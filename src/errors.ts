@@ -203,6 +203,7 @@ export const Errors = {
     GSG,
     'Storage id {id} was changed by other requests during this one {attempts} times: send the request again',
   ),
+  STORAGE_UNAVAILABLE: define('GMS_STORAGE_UNAVAILABLE', 503, SERVICE_UNAVAILABLE, 'Storage is unavailable: {detail}'),
 } as const;
 
 /** Parameters that fill a message template. */

@@ -3,90 +3,90 @@
  * keeps a second process from opening the same folder, because the atomic operations are only atomic within one
  * process.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Keyv } from 'keyv';
+import type { Keyv } from 'keyv';
 import { FileBlobStore, sweepBlobFolder } from './file-blob-store.ts';
+import { type FolderLock, lockFolder } from './file-lock.ts';
 import { JournalSyncStore } from './journal-sync-store.ts';
-import { KeyvStore } from './keyv-store.ts';
+import { createKeyv, KeyvStore } from './keyv-store.ts';
 import { KeyvSyncAdapter } from './keyv-sync-adapter.ts';
 import { LocalAtomicOperations } from './local-atomic.ts';
 import type { AtomicOperations, BlobStore, KeyValueStore, StorageBackend } from './types.ts';
 
 const BLOB_SWEEP_INTERVAL_MS = 10 * 60_000;
 
+/** Options of the file backend. */
+export interface FileBackendOptions {
+  /** The folder holding the journals, the blobs and the lock; created when missing. */
+  folder: string;
+  /** Journal lines tolerated beyond twice the live entries before a journal is compacted (default 10,000). */
+  compactAfterLines?: number;
+}
+
 /** The file backend, rooted at one folder. */
 export class FileBackend implements StorageBackend {
   readonly kind = 'file';
-  private readonly records: JournalSyncStore<unknown>;
-  private readonly atomics: JournalSyncStore<string>;
-  private readonly blobIndex: JournalSyncStore<string>;
+  private readonly lock: FolderLock;
+  private readonly records: JournalSyncStore;
+  private readonly atomics: JournalSyncStore;
+  private readonly blobIndex: JournalSyncStore;
+  private readonly keyv: Keyv;
   private readonly blobFolder: string;
-  private readonly lockFile: string;
   private readonly sweeper: NodeJS.Timeout;
+  private sweeping: Promise<void>;
 
-  constructor(folder: string) {
+  /** Opens the folder; throws when another backend holds it or a journal cannot be read. */
+  constructor(options: FileBackendOptions) {
+    const { folder, compactAfterLines } = options;
     mkdirSync(folder, { recursive: true });
-    this.lockFile = path.join(folder, 'LOCK');
-    acquireLock(this.lockFile);
-    this.records = new JournalSyncStore(path.join(folder, 'records.jsonl'));
-    this.atomics = new JournalSyncStore(path.join(folder, 'atomic.jsonl'));
-    this.blobIndex = new JournalSyncStore(path.join(folder, 'blobs.jsonl'));
+    this.lock = lockFolder(folder);
+    const opened: JournalSyncStore[] = [];
+    const open = (name: string) => {
+      const journal = new JournalSyncStore({ file: path.join(folder, `${name}.jsonl`), compactAfterLines });
+      opened.push(journal);
+      return journal;
+    };
+    try {
+      this.records = open('records');
+      this.atomics = open('atomic');
+      this.blobIndex = open('blobs');
+    } catch (error) {
+      for (const journal of opened) journal.close();
+      this.lock.release();
+      throw error;
+    }
+    this.keyv = createKeyv(new KeyvSyncAdapter(this.records));
     this.blobFolder = path.join(folder, 'blobs');
-    this.sweeper = setInterval(() => void this.sweepBlobs(), BLOB_SWEEP_INTERVAL_MS);
+    this.sweeping = this.sweepBlobs();
+    this.sweeper = setInterval(() => {
+      this.sweeping = this.sweeping.then(() => this.sweepBlobs());
+    }, BLOB_SWEEP_INTERVAL_MS);
     this.sweeper.unref();
-    void this.sweepBlobs();
   }
 
   namespace<T>(name: string): KeyValueStore<T> {
-    const keyv = new Keyv<T>({
-      store: new KeyvSyncAdapter(this.records),
-      namespace: name,
-      serialize: undefined,
-      deserialize: undefined,
-    });
-    return new KeyvStore(keyv);
+    return new KeyvStore<T>(this.keyv, name);
   }
 
   atomic(name: string): AtomicOperations {
-    return new LocalAtomicOperations(this.atomics, `${name}:`);
+    return new LocalAtomicOperations(this.atomics, name);
   }
 
   blobs(name: string): BlobStore {
-    return new FileBlobStore(this.blobFolder, this.blobIndex, `${name}:`);
+    return new FileBlobStore(this.blobFolder, this.blobIndex, name);
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all([this.records.close(), this.atomics.close(), this.blobIndex.close()]);
-    rmSync(this.lockFile, { force: true });
+    await this.sweeping;
+    for (const journal of [this.records, this.atomics, this.blobIndex]) journal.close();
+    this.lock.release();
   }
 
   private async sweepBlobs(): Promise<void> {
-    await sweepBlobFolder(this.blobFolder, new Set(this.blobIndex.liveEntries().map(([, entry]) => entry.value)));
-  }
-}
-
-/** Creates the lock file, or refuses when a live process holds it (a stale lock of a dead process is taken over). */
-function acquireLock(file: string): void {
-  try {
-    writeFileSync(file, String(process.pid), { flag: 'wx' });
-    return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const holder = Number(readFileSync(file, 'utf8'));
-  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-    throw new Error(`storage folder ${path.dirname(file)} is in use by process ${holder}`);
-  }
-  writeFileSync(file, String(process.pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    const liveNames = () => new Set(this.blobIndex.liveEntries().map(([, entry]) => entry.value));
+    // Best effort: a file that cannot be removed now is tried again at the next sweep.
+    await sweepBlobFolder(this.blobFolder, liveNames).catch(() => undefined);
   }
 }

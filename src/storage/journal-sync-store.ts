@@ -1,65 +1,83 @@
 /**
- * The file backend's store: the live data is held in memory and every change is appended to a journal file, so a
- * single node keeps its data across a restart with no external server. The journal is compacted by writing the live
- * entries to a temporary file and renaming it over the journal, so a crash never leaves a half-written file: at worst
- * the last, torn line is ignored on the next start.
+ * The file backend's store: the live data is held in memory and every change is appended to a journal file before
+ * it is applied, so a single node keeps its data across a restart with no external server. Appends are synchronous
+ * writes: once a call returns, its line is in the operating system's hands and survives a crash of the process.
+ * The journal is compacted by writing the live entries to a temporary file, flushing it to disk and renaming it over
+ * the journal, so a crash never leaves a half-written journal: at worst a torn last line, skipped on the next open.
  */
-import { createWriteStream, mkdirSync, readFileSync, renameSync, type WriteStream, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { MemorySyncStore } from './sync-store.ts';
 
-type JournalLine = ['s', string, number, unknown] | ['d', string];
+/** A set (key, expiry, value) or a delete (key). */
+type JournalLine = ['s', string, number, string] | ['d', string];
 
-/** Compaction runs once the journal holds this many lines more than there are live entries (and at least this). */
-const COMPACT_AFTER_LINES = 10_000;
+/** By default, compaction runs once the journal holds this many lines more than twice the live entries. */
+export const DEFAULT_COMPACT_AFTER_LINES = 10_000;
 
-/** A SyncStore whose changes survive a restart through an append-only journal file. */
-export class JournalSyncStore<T> extends MemorySyncStore<T> {
-  private stream: WriteStream;
-  private linesWritten = 0;
+/** Where a journal lives and when it is compacted. */
+export interface JournalOptions {
+  /** The journal file; its folder is created when missing. */
+  file: string;
+  /** Lines tolerated beyond twice the live entries before compaction (default 10,000). */
+  compactAfterLines?: number;
+}
 
-  /** Opens (or creates) the journal at `file` and replays it. */
-  constructor(
-    private readonly file: string,
-    now: () => number = Date.now,
-  ) {
-    super(now);
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.replay(now());
-    this.compact();
-    this.stream = createWriteStream(file, { flags: 'a' });
+/** A SyncStore of strings whose changes survive a restart through an append-only journal file. */
+export class JournalSyncStore extends MemorySyncStore<string> {
+  private readonly file: string;
+  private readonly compactAfterLines: number;
+  private fd: number;
+  private linesInFile = 0;
+  /** Set when an append failed: the file may end in a partial line, so it is rewritten before the next append. */
+  private rewriteNeeded = false;
+  private closed = false;
+
+  /** Opens (or creates) the journal, replays it and rewrites it with the live entries only. */
+  constructor(options: JournalOptions) {
+    super();
+    this.file = options.file;
+    this.compactAfterLines = options.compactAfterLines ?? DEFAULT_COMPACT_AFTER_LINES;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    this.replay();
+    this.fd = this.rewrite();
   }
 
-  override write(key: string, value: T, expires: number): void {
-    super.write(key, value, expires);
+  override write(key: string, value: string, expires: number): void {
     this.append(['s', key, expires, value]);
+    super.write(key, value, expires);
   }
 
   override remove(key: string): boolean {
-    const existed = super.remove(key);
-    this.append(['d', key]);
-    return existed;
+    if (this.entries.has(key)) this.append(['d', key]);
+    return super.remove(key);
   }
 
-  /** Writes what is buffered and closes the journal. */
-  async close(): Promise<void> {
+  /** Stops the sweeper and closes the journal; later writes throw. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.stop();
-    await new Promise<void>((resolve, reject) =>
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    closeSync(this.fd);
   }
 
   private append(line: JournalLine): void {
-    this.stream.write(`${JSON.stringify(line)}\n`);
-    this.linesWritten++;
-    if (this.linesWritten > COMPACT_AFTER_LINES + this.entries.size) {
-      this.compact();
-      this.stream.end();
-      this.stream = createWriteStream(this.file, { flags: 'a' });
+    if (this.closed) throw new Error(`storage journal ${this.file} is closed`);
+    if (this.rewriteNeeded || this.linesInFile > this.entries.size * 2 + this.compactAfterLines) {
+      const previous = this.fd;
+      this.fd = this.rewrite();
+      closeSync(previous);
     }
+    try {
+      writeSync(this.fd, `${JSON.stringify(line)}\n`);
+    } catch (error) {
+      this.rewriteNeeded = true;
+      throw error;
+    }
+    this.linesInFile++;
   }
 
-  private replay(now: number): void {
+  private replay(): void {
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
@@ -67,26 +85,47 @@ export class JournalSyncStore<T> extends MemorySyncStore<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
+    const now = Date.now();
     for (const row of text.split('\n')) {
-      if (row === '') continue;
-      let line: JournalLine;
-      try {
-        line = JSON.parse(row) as JournalLine;
-      } catch {
-        // Only the last line can be torn (a crash in the middle of an append); everything before it is whole.
-        break;
-      }
-      if (line[0] === 's' && line[2] > now) this.entries.set(line[1], { value: line[3] as T, expires: line[2] });
+      // A line that cannot be read is a torn last line (a crash in the middle of an append): skip it.
+      const line = parseLine(row);
+      if (line === undefined) continue;
+      if (line[0] === 's' && line[2] > now) this.entries.set(line[1], { value: line[3], expires: line[2] });
       else this.entries.delete(line[1]);
     }
   }
 
-  /** Rewrites the journal as one line per live entry, atomically. */
-  private compact(): void {
-    const lines = this.liveEntries().map(([key, entry]) => JSON.stringify(['s', key, entry.expires, entry.value]));
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  /** Writes the live entries to a new journal, atomically, and returns a descriptor to append to it. */
+  private rewrite(): number {
+    const lines = this.liveEntries().map(
+      ([key, entry]) => `${JSON.stringify(['s', key, entry.expires, entry.value])}\n`,
+    );
+    const temporary = `${this.file}.tmp`;
+    const out = openSync(temporary, 'w');
+    try {
+      writeSync(out, lines.join(''));
+      fsyncSync(out);
+    } finally {
+      closeSync(out);
+    }
     renameSync(temporary, this.file);
-    this.linesWritten = lines.length;
+    this.linesInFile = lines.length;
+    this.rewriteNeeded = false;
+    return openSync(this.file, 'a');
   }
+}
+
+function parseLine(row: string): JournalLine | undefined {
+  let line: unknown;
+  try {
+    line = JSON.parse(row);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(line) || typeof line[1] !== 'string') return undefined;
+  if (line[0] === 'd' && line.length === 2) return ['d', line[1]];
+  if (line[0] === 's' && typeof line[2] === 'number' && typeof line[3] === 'string') {
+    return ['s', line[1], line[2], line[3]];
+  }
+  return undefined;
 }

@@ -1,28 +1,27 @@
-/** Lets Keyv use a SyncStore (the file backend's journal) as its storage adapter. */
+/** Lets Keyv use a SyncStore (memory, or the file backend's journal) as its storage adapter. */
 import { EventEmitter } from 'node:events';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import type { SyncStore } from './sync-store.ts';
 
-/** The longest a record may live when Keyv gives no TTL: a month, because every record must expire. */
-const FALLBACK_TTL_MS = 30 * 24 * 3600 * 1000;
-
-/** A Keyv storage adapter over a SyncStore. One adapter per Keyv namespace; they may share the store. */
+/** A Keyv storage adapter over a SyncStore of serialized values; keys arrive already prefixed by `KeyvStore`. */
 export class KeyvSyncAdapter extends EventEmitter implements KeyvStoreAdapter {
-  /** Set by Keyv; Keyv prefixes keys itself, so the adapter does not use it. */
+  /** Set by Keyv; unused, because keys arrive prefixed. */
   namespace?: string;
   /** Keyv reads adapter options from here. */
   opts: Record<string, unknown> = {};
 
-  constructor(private readonly store: SyncStore<unknown>) {
+  constructor(private readonly store: SyncStore<string>) {
     super();
   }
 
+  /** The serialized value; Keyv's type promises deserialized data, yet Keyv deserializes what adapters return. */
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
     return this.store.read(key)?.value as StoredData<Value> | undefined;
   }
 
-  async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
-    this.store.write(key, value, Date.now() + (ttl && ttl > 0 ? ttl : FALLBACK_TTL_MS));
+  async set(key: string, value: string, ttl?: number): Promise<boolean> {
+    if (ttl === undefined || !(ttl > 0)) throw new RangeError(`every record needs a positive TTL (key ${key})`);
+    this.store.write(key, value, Date.now() + ttl);
     return true;
   }
 
@@ -31,6 +30,6 @@ export class KeyvSyncAdapter extends EventEmitter implements KeyvStoreAdapter {
   }
 
   async clear(): Promise<void> {
-    throw new Error('clear() is not offered by the file backend: delete keys one by one');
+    throw new Error('clear() is not offered by the local backends: delete keys one by one');
   }
 }

@@ -1,63 +1,33 @@
 /** The default backend: everything in this process, gone when it exits. No external service needed. */
-import { Keyv } from 'keyv';
-import { KeyvStore } from './keyv-store.ts';
+import type { Keyv } from 'keyv';
+import { createKeyv, KeyvStore } from './keyv-store.ts';
 import { KeyvSyncAdapter } from './keyv-sync-adapter.ts';
 import { LocalAtomicOperations } from './local-atomic.ts';
-import { MemorySyncStore, type SyncStore } from './sync-store.ts';
-import { type AtomicOperations, type BlobStore, type KeyValueStore, type StorageBackend, ttlToMs } from './types.ts';
+import { SyncBlobStore } from './sync-blob-store.ts';
+import { MemorySyncStore } from './sync-store.ts';
+import type { AtomicOperations, BlobStore, KeyValueStore, StorageBackend } from './types.ts';
 
-/** A BlobStore over a SyncStore: bytes are kept as they are, never re-encoded. */
-export class SyncBlobStore implements BlobStore {
-  constructor(
-    private readonly store: SyncStore<Buffer>,
-    private readonly prefix: string,
-  ) {}
-
-  async put(key: string, data: Buffer, ttlSeconds: number): Promise<void> {
-    this.store.write(this.prefix + key, data, Date.now() + ttlToMs(ttlSeconds));
-  }
-
-  async get(key: string): Promise<Buffer | undefined> {
-    return this.store.read(this.prefix + key)?.value;
-  }
-
-  async delete(key: string): Promise<boolean> {
-    return this.store.remove(this.prefix + key);
-  }
-
-  async touch(key: string, ttlSeconds: number): Promise<boolean> {
-    const entry = this.store.read(this.prefix + key);
-    if (entry === undefined) return false;
-    this.store.write(this.prefix + key, entry.value, Date.now() + ttlToMs(ttlSeconds));
-    return true;
-  }
-}
-
-/** The in-process backend. */
+/** The in-process backend. Expired entries are swept periodically, so data nobody reads again does not pile up. */
 export class MemoryBackend implements StorageBackend {
   readonly kind = 'memory';
+  private readonly records = new MemorySyncStore<string>();
   private readonly atomics = new MemorySyncStore<string>();
   private readonly blobStore = new MemorySyncStore<Buffer>();
-  /** One store for every namespace (Keyv prefixes keys with the namespace); its sweeper drops expired records. */
-  private readonly records = new MemorySyncStore<unknown>();
+  private readonly keyv: Keyv = createKeyv(new KeyvSyncAdapter(this.records));
 
   namespace<T>(name: string): KeyValueStore<T> {
-    // Values are kept as objects, not serialized: nothing leaves the process, so JSON would be wasted work.
-    const store = new KeyvSyncAdapter(this.records);
-    return new KeyvStore(new Keyv<T>({ store, namespace: name, serialize: undefined, deserialize: undefined }));
+    return new KeyvStore<T>(this.keyv, name);
   }
 
   atomic(name: string): AtomicOperations {
-    return new LocalAtomicOperations(this.atomics, `${name}:`);
+    return new LocalAtomicOperations(this.atomics, name);
   }
 
   blobs(name: string): BlobStore {
-    return new SyncBlobStore(this.blobStore, `${name}:`);
+    return new SyncBlobStore(this.blobStore, name);
   }
 
   async close(): Promise<void> {
-    this.records.stop();
-    this.atomics.stop();
-    this.blobStore.stop();
+    for (const store of [this.records, this.atomics, this.blobStore]) store.stop();
   }
 }

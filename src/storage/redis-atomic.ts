@@ -1,7 +1,11 @@
-/** Atomic operations on Redis: each one is a single server-side script, atomic across every process. */
-import { luaScript, type RedisClient, runScript } from './redis-scripts.ts';
-import type { AtomicOperations } from './types.ts';
+/** Atomic operations on Redis: each one is a single command or server-side script, atomic across every process. */
+import type { StorageGuard } from './keyv-store.ts';
+import { checkIncrement } from './local-atomic.ts';
+import type { RedisClient } from './redis-client.ts';
+import { luaScript, runScript } from './redis-scripts.ts';
+import { type AtomicOperations, checkTtlMs } from './types.ts';
 
+/** ARGV: expected present (1/0), expected value, next present (1/0), next value, TTL in ms. */
 const COMPARE_AND_SET = luaScript(`
 local current = redis.call('GET', KEYS[1])
 if ARGV[1] == '1' then
@@ -16,9 +20,11 @@ else
 end
 return 1`);
 
+/** ARGV: increment, TTL in ms (applied only when this call creates the counter). */
 const INCREMENT = luaScript(`
-local value = redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
-if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local created = redis.call('EXISTS', KEYS[1]) == 0
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if created then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return value`);
 
 /** AtomicOperations on Redis keys `<prefix><key>`. */
@@ -26,17 +32,16 @@ export class RedisAtomicOperations implements AtomicOperations {
   constructor(
     private readonly client: RedisClient,
     private readonly prefix: string,
+    private readonly guard: StorageGuard,
   ) {}
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.client.get(this.prefix + key)) ?? undefined;
+    return this.guard(async () => (await this.client.get(this.prefix + key)) ?? undefined);
   }
 
   async takeIfFree(key: string, value: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.client.set(this.prefix + key, value, {
-      expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
-      condition: 'NX',
-    });
+    const expiration = { type: 'PX', value: checkTtlMs(ttlMs) } as const;
+    const reply = await this.guard(() => this.client.set(this.prefix + key, value, { expiration, condition: 'NX' }));
     return reply === 'OK';
   }
 
@@ -46,23 +51,16 @@ export class RedisAtomicOperations implements AtomicOperations {
     next: string | undefined,
     ttlMs: number,
   ): Promise<boolean> {
-    const reply = await runScript(
-      this.client,
-      COMPARE_AND_SET,
-      [this.prefix + key],
-      [
-        expected === undefined ? '0' : '1',
-        expected ?? '',
-        next === undefined ? '0' : '1',
-        next ?? '',
-        Math.max(1, Math.round(ttlMs)),
-      ],
-    );
+    const ttl = next === undefined ? 1 : checkTtlMs(ttlMs);
+    const args = [expected === undefined ? '0' : '1', expected ?? '', next === undefined ? '0' : '1', next ?? '', ttl];
+    const reply = await this.guard(() => runScript(this.client, COMPARE_AND_SET, [this.prefix + key], args));
     return reply === 1;
   }
 
   async increment(key: string, by: number, ttlMs: number): Promise<number> {
-    const reply = await runScript(this.client, INCREMENT, [this.prefix + key], [by, Math.max(1, Math.round(ttlMs))]);
+    checkIncrement(by);
+    const ttl = checkTtlMs(ttlMs);
+    const reply = await this.guard(() => runScript(this.client, INCREMENT, [this.prefix + key], [by, ttl]));
     return Number(reply);
   }
 }

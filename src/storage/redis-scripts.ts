@@ -1,12 +1,10 @@
 /**
  * Runs Lua scripts on Redis by SHA (EVALSHA), loading them on first use or after a server restart (NOSCRIPT), so a
- * hot path sends a 40-byte digest instead of the script text.
+ * hot path sends a 40-byte digest instead of the script text. Redis runs a script as one step: no other command runs
+ * in between, which is what makes the atomic operations atomic across every node.
  */
 import { createHash } from 'node:crypto';
-import type { RedisClientType } from '@redis/client';
-
-/** The client type the engine uses (default modules, RESP2). */
-export type RedisClient = RedisClientType;
+import type { RedisClient } from './redis-client.ts';
 
 /** A Lua script and its SHA1 digest. */
 export interface LuaScript {
@@ -30,7 +28,7 @@ export async function runScript(
   try {
     return await client.evalSha(script.sha, options);
   } catch (error) {
-    if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
     return client.eval(script.source, options);
   }
 }

@@ -29,7 +29,7 @@ export class MemorySyncStore<T> implements SyncStore<T> {
   protected readonly entries = new Map<string, SyncEntry<T>>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor() {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
@@ -37,7 +37,7 @@ export class MemorySyncStore<T> implements SyncStore<T> {
   read(key: string): SyncEntry<T> | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expires <= this.now()) {
+    if (entry.expires <= Date.now()) {
       this.entries.delete(key);
       return undefined;
     }
@@ -56,7 +56,7 @@ export class MemorySyncStore<T> implements SyncStore<T> {
 
   /** Live entries, for snapshots. */
   liveEntries(): Array<[string, SyncEntry<T>]> {
-    const now = this.now();
+    const now = Date.now();
     return [...this.entries].filter(([, entry]) => entry.expires > now);
   }
 
@@ -66,7 +66,7 @@ export class MemorySyncStore<T> implements SyncStore<T> {
   }
 
   private sweep(): void {
-    const now = this.now();
+    const now = Date.now();
     for (const [key, entry] of this.entries) {
       if (entry.expires <= now) this.entries.delete(key);
     }

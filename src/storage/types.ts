@@ -15,7 +15,8 @@ export interface KeyValueStore<T> {
 
 /**
  * The atomic operations Keyv lacks. Each call is atomic with respect to every other call on the same key, across
- * every process sharing the backend (on Redis they are server-side scripts). Values are strings; TTLs in ms.
+ * every process sharing the backend (on Redis they are server-side scripts). Values are strings; TTLs in ms, and a
+ * TTL that is not a positive number is refused wherever a value is written.
  */
 export interface AtomicOperations {
   /** Reads a value (undefined when absent or expired). */
@@ -27,7 +28,10 @@ export interface AtomicOperations {
    * True when the swap happened.
    */
   compareAndSet(key: string, expected: string | undefined, next: string | undefined, ttlMs: number): Promise<boolean>;
-  /** Adds `by` to a counter (created at 0) and returns the new value; the TTL is set when the counter is created. */
+  /**
+   * Adds `by` (a safe integer, may be negative) to a counter created at 0 and returns the new value; the TTL is set
+   * when the counter is created and not extended by later increments. A non-numeric value is refused.
+   */
   increment(key: string, by: number, ttlMs: number): Promise<number>;
 }
 
@@ -46,7 +50,11 @@ export interface BlobStore {
 /** Which backend serves a deployment. */
 export type BackendKind = 'memory' | 'file' | 'redis';
 
-/** A storage backend: namespaces of key/values, atomic operations and blobs, opened once and closed on shutdown. */
+/**
+ * A storage backend: namespaces of key/values, atomic operations and blobs, opened once and closed on shutdown.
+ * A namespace name is not empty, contains no `::` and does not end with `:` (see `names.ts`); the three kinds of
+ * data never share keys, so one name may be used for each kind.
+ */
 export interface StorageBackend {
   /** The kind, for logs and status answers. */
   readonly kind: BackendKind;
@@ -65,5 +73,13 @@ export function ttlToMs(ttlSeconds: number): number {
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
     throw new RangeError(`TTL must be a positive number of seconds, got ${ttlSeconds}`);
   }
-  return Math.round(ttlSeconds * 1000);
+  return Math.max(1, Math.round(ttlSeconds * 1000));
+}
+
+/** Checks a TTL in milliseconds (atomic operations) and rounds it up to a whole millisecond. */
+export function checkTtlMs(ttlMs: number): number {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new RangeError(`TTL must be a positive number of milliseconds, got ${ttlMs}`);
+  }
+  return Math.ceil(ttlMs);
 }
