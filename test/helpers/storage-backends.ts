@@ -3,20 +3,17 @@
  * it. Redis suites use a unique key prefix and delete their keys afterwards; when Redis cannot be reached they fail
  * under CI=true and are pending (with the reason printed) otherwise.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Stream } from 'node:stream';
-import { createClient } from '@redis/client';
 import { configText, type EngineFixture, repoRoot, startEngine } from './engine-fixture.ts';
+import { REDIS_URL, redisSuite, uniqueKeyPrefix } from './redis.ts';
 
 /** The backends every storage test runs on. */
 export const BACKENDS = ['memory', 'file', 'redis'] as const;
 
 /** One backend kind. */
 export type BackendKind = (typeof BACKENDS)[number];
-
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** `[storage]` lines of the test engines: small limits, so refusals are cheap to provoke. */
 export const TEST_LIMITS = {
@@ -41,36 +38,9 @@ export interface BackendSuite {
   readonly storageSection: string;
 }
 
-async function redisReachable(): Promise<boolean> {
-  const client = createClient({ url: redisUrl, socket: { connectTimeout: 2000, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Deletes every Redis key that starts with `prefix`. */
-export async function deleteRedisKeys(prefix: string): Promise<number> {
-  const client = createClient({ url: redisUrl });
-  await client.connect();
-  let deleted = 0;
-  try {
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) deleted += await client.unlink(keys);
-    }
-  } finally {
-    await client.close();
-  }
-  return deleted;
-}
-
 function storageSection(kind: BackendKind, keyPrefix: string): string {
   const limits = Object.entries(TEST_LIMITS).map(([name, value]) => `${name} = ${value}`);
-  const backend = kind === 'redis' ? [`url = ${redisUrl}`, `key_prefix = ${keyPrefix}`] : [];
+  const backend = kind === 'redis' ? [`url = ${REDIS_URL}`, `key_prefix = ${keyPrefix}`] : [];
   return ['[storage]', `backend = ${kind}`, ...backend, ...limits, ''].join('\n');
 }
 
@@ -78,19 +48,7 @@ function storageSection(kind: BackendKind, keyPrefix: string): string {
 export function describeEachBackend(title: string, suite: (backend: BackendSuite) => void): void {
   for (const kind of BACKENDS) {
     describe(`${title} [${kind}]`, () => {
-      const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
-      if (kind === 'redis') {
-        before(async function () {
-          if (await redisReachable()) return;
-          const reason = `Redis at ${redisUrl} is not reachable`;
-          if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires the Redis tests to run`);
-          console.log(`      pending: ${reason}`);
-          this.skip();
-        });
-        after(async () => {
-          if (await redisReachable()) await deleteRedisKeys(keyPrefix);
-        });
-      }
+      const keyPrefix = kind === 'redis' ? redisSuite() : uniqueKeyPrefix();
       suite({ kind, storageSection: storageSection(kind, keyPrefix) });
     });
   }
