@@ -8,6 +8,7 @@ import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import { legacyPrefix } from './http/legacy-prefix.ts';
 import { nodeRouter } from './http/node-router.ts';
+import { openApiRouter } from './http/openapi-router.ts';
 import { serviceRouter } from './http/service-router.ts';
 import { serviceStorageRouter } from './http/service-storage-router.ts';
 import { storageRouter } from './http/storage-router.ts';
@@ -39,6 +40,7 @@ export function createApp(engine: Engine): Koa {
     serviceStorageRouter(engine.serviceData, parseBody),
     serviceRouter(engine.dispatcher, parseBody),
     ...adminRouters(engine, auth, parseBody),
+    openApiRouter(),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

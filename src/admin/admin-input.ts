@@ -41,7 +41,8 @@ const nameMap: SchemaObject = { type: 'object', additionalProperties: { type: 's
 /** Body values are taken as sent: a number where a name is expected is an error, not coerced. */
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
 
-const createServiceSchema: SchemaObject = {
+/** JSON Schema of the body of `POST /admin/services` (also published in the OpenAPI document). */
+export const createServiceSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'template'],
@@ -53,7 +54,8 @@ const createServiceSchema: SchemaObject = {
   },
 };
 
-const updateServiceSchema: SchemaObject = {
+/** JSON Schema of the body of `PATCH /admin/services/{name}`. */
+export const updateServiceSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
@@ -64,7 +66,8 @@ const updateServiceSchema: SchemaObject = {
   },
 };
 
-const createPatternGroupSchema: SchemaObject = {
+/** JSON Schema of the body of `POST /admin/patterns`. */
+export const createPatternGroupSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   required: ['group'],
@@ -74,7 +77,8 @@ const createPatternGroupSchema: SchemaObject = {
   },
 };
 
-const putPatternSchema: SchemaObject = {
+/** JSON Schema of the body of `PUT /admin/patterns/{group}/{name}`. */
+export const putPatternSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   required: ['pattern'],
