@@ -55,6 +55,10 @@ _hidden = not returned
     await agent.post('/genesys/1/admin/node/changestatus/ONLINE').auth(ADMIN.user, ADMIN.password).expect(200);
     expect((await agent.get('/genesys/1/admin/node/status').expect(200)).text).to.equal('ONLINE');
     await agent.get('/genesys/1/service/LoadBalancer-checker').expect(200);
+    const audit = await agent.get('/genesys/1/admin/audit').auth(ADMIN.user, ADMIN.password).expect(200);
+    expect(
+      audit.body.slice(0, 2).map((entry: { action: string; details: { status: string } }) => entry.details.status),
+    ).to.deep.equal(['ONLINE', 'OFFLINE']);
   });
 
   it('challenges changestatus without credentials', async () => {

@@ -98,6 +98,12 @@ describe('a template-only zip uploaded while running', () => {
       codeDir: [],
       registry: ['basic_get@1.0.0', 'get@1.0.0', 'basic_get<-basic_get', 'get<-get'],
     });
+    const audit = await request(fixture.app.callback()).get('/genesys/1/admin/audit').auth(ADMIN.user, ADMIN.password);
+    const actions = audit.body.map((entry: { action: string; target: string }) => `${entry.action} ${entry.target}`);
+    expect(actions).to.include.members([
+      'template.delete template.health-check',
+      'template.install template.health-check',
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The node API: status for load balancers, and changestatus behind Basic auth (seed 002, "Get Service"). */
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
+import { adminApi } from '../admin/admin-api.ts';
 import type { Engine } from '../engine.ts';
 import { Errors, gmsError } from '../errors.ts';
 
@@ -11,7 +12,7 @@ export function nodeRouter(engine: Engine, auth: Middleware): Router {
     ctx.type = 'text/plain';
     ctx.body = engine.node.status;
   });
-  router.post('/changestatus/:status', auth, (ctx) => {
+  router.post('/changestatus/:status', auth, async (ctx) => {
     const status = (ctx.params.status ?? '').toUpperCase();
     if (status === 'ONLINE' || status === 'OFFLINE') {
       engine.node.set(status);
@@ -23,6 +24,12 @@ export function nodeRouter(engine: Engine, auth: Middleware): Router {
     } else {
       throw gmsError(Errors.INVALID_PARAMETER, { field: 'status', rule: 'must be ONLINE, OFFLINE or SHUTDOWN' });
     }
+    await adminApi(engine).audit.record({
+      user: String(ctx.state.user),
+      action: 'node.changestatus',
+      target: 'node',
+      details: { status },
+    });
     ctx.type = 'text/plain';
     ctx.body = status;
   });

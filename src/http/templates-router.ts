@@ -1,6 +1,7 @@
 /** The admin API of service templates: list, read, upload (zip, multipart) and delete, behind Basic auth. */
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { adminApi } from '../admin/admin-api.ts';
 import type { Engine } from '../engine.ts';
 import { Errors, type GmsError, gmsError } from '../errors.ts';
 import { describeTemplate } from '../templates/describe-template.ts';
@@ -64,6 +65,12 @@ export function templatesRouter(engine: Engine, auth: Middleware): Router {
       const record = await engine.loader.installZip(upload.data, { replace, kind: 'upload', source: upload.name });
       engine.refreshServices();
       engine.log.info('template installed', { template: record.manifest.name, replace, by: ctx.state.user });
+      await adminApi(engine).audit.record({
+        user: String(ctx.state.user),
+        action: replace ? 'template.replace' : 'template.install',
+        target: `template.${record.manifest.name}`,
+        details: { version: record.manifest.version, file: upload.name },
+      });
       ctx.status = 201;
       ctx.body = describeTemplate(record, engine.servicesUsing(record.manifest.name));
     } catch (error) {
@@ -84,6 +91,12 @@ export function templatesRouter(engine: Engine, auth: Middleware): Router {
     }
     engine.refreshServices();
     engine.log.info('template deleted', { template: name, by: ctx.state.user });
+    await adminApi(engine).audit.record({
+      user: String(ctx.state.user),
+      action: 'template.delete',
+      target: `template.${name}`,
+      details: {},
+    });
     ctx.body = { name, deleted: true };
   });
   return router;
