@@ -7,6 +7,7 @@ import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import { legacyPrefix } from './http/legacy-prefix.ts';
 import { nodeRouter } from './http/node-router.ts';
+import { resourcesRouter } from './http/resources-router.ts';
 import { serviceRouter } from './http/service-router.ts';
 import { templatesRouter } from './http/templates-router.ts';
 
@@ -33,6 +34,7 @@ export function createApp(engine: Engine): Koa {
     nodeRouter(engine, auth),
     templatesRouter(engine, auth),
     serviceRouter(engine.dispatcher, parseBody),
+    resourcesRouter(engine, auth),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -10,6 +10,9 @@ import type { Logger } from './logger.ts';
 import { NodeState } from './node/node-state.ts';
 import type { InstanceAccess } from './plugin-api.ts';
 import { pluginServices } from './plugin-services.ts';
+import { buildResourceGroups, checkGroupReferences, type GroupDefinition } from './resources/group-config.ts';
+import { openResourceStore } from './resources/open-resource-store.ts';
+import { ResourceManager } from './resources/resource-manager.ts';
 import { InstanceStore } from './services/instance-store.ts';
 import { ServiceDispatcher } from './services/service-dispatcher.ts';
 import { buildServices, type ConfiguredService } from './services/service-registry.ts';
@@ -42,6 +45,8 @@ export class Engine {
   readonly userData: UserDataStore;
   /** The one template loader. */
   readonly loader: TemplateLoader;
+  /** Resource groups (access numbers), their reservations and call matching. */
+  readonly resources: ResourceManager;
   private currentConfig: EngineConfig;
   private currentServices = new Map<string, ConfiguredService>();
   private readonly shutdownListeners: Array<() => void> = [];
@@ -56,12 +61,18 @@ export class Engine {
     this.currentConfig = config;
     const instances = new InstanceStore(storage);
     this.userData = new UserDataStore(storage);
+    this.resources = new ResourceManager({
+      store: openResourceStore(storage),
+      readUserData: (id) => this.userData.get(id),
+      accessCodePrefix: () => this.currentConfig.server.access_code_prefix,
+    });
     this.dispatcher = new ServiceDispatcher({
       services: () => this.currentServices,
       plugin: (name) => this.registry.plugin(name),
       instances,
       userData: this.userData,
       maxTtlSeconds: () => this.currentConfig.storage.max_ttl,
+      releaseResources: (id) => this.resources.releaseService(id),
     });
     const instanceAccess: InstanceAccess = {
       get: (id) => instances.get(id),
@@ -78,7 +89,8 @@ export class Engine {
       templatesDir: config.server.templates_dir,
       codeDir: path.join(config.server.data_dir, 'template-code'),
       allowTemplateCode: () => this.currentConfig.server.allow_template_code,
-      servicesFor: (plugin) => pluginServices(plugin, { storage, instances: instanceAccess, node: this.node, log }),
+      servicesFor: (plugin) =>
+        pluginServices(plugin, { storage, instances: instanceAccess, node: this.node, log, resources: this.resources }),
       checkServices: (lookup) => this.checkServices(this.currentConfig, lookup),
     });
   }
@@ -94,7 +106,9 @@ export class Engine {
         options.logger.error('template not loaded', { template: failure.subject, reason: failure.message });
       }
       const built = engine.build(config, (name) => engine.registry.template(name));
-      if (built.issues.length > 0) throw new ConfigError(built.issues);
+      const groups = buildGroups(config);
+      if (built.issues.length + groups.issues.length > 0) throw new ConfigError([...built.issues, ...groups.issues]);
+      await engine.resources.apply(groups.groups);
       engine.currentServices = built.services;
     } catch (error) {
       await engine.close();
@@ -122,13 +136,15 @@ export class Engine {
     if (read.text === this.currentConfig.text) return { applied: false, issues: [] };
     const config = this.keepRestartOnlyOptions(read);
     const built = this.build(config, (name) => this.registry.template(name));
-    const all = [...issues, ...built.issues];
+    const groups = buildGroups(config);
+    const all = [...issues, ...built.issues, ...groups.issues];
     if (all.length > 0) {
       this.log.error('configuration change refused; the previous configuration keeps serving', {
         problems: all.map(formatIssue),
       });
       return { applied: false, issues: all };
     }
+    await this.resources.apply(groups.groups);
     this.currentConfig = config;
     this.currentServices = built.services;
     this.log.info('configuration reloaded', { services: [...built.services.keys()] });
@@ -185,4 +201,10 @@ export class Engine {
     }
     return Object.freeze({ ...read, server: Object.freeze(server), storage: this.currentConfig.storage });
   }
+}
+
+/** The resource groups of a configuration, with the problems of their sections and of services naming them. */
+function buildGroups(config: EngineConfig): { groups: Map<string, GroupDefinition>; issues: ConfigIssue[] } {
+  const { groups, issues } = buildResourceGroups(config);
+  return { groups, issues: [...issues, ...checkGroupReferences(config, groups)] };
 }

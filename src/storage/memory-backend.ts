@@ -3,7 +3,14 @@ import { Keyv } from 'keyv';
 import { KeyvStore } from './keyv-store.ts';
 import { LocalAtomicOperations } from './local-atomic.ts';
 import { MemorySyncStore, type SyncStore } from './sync-store.ts';
-import { type AtomicOperations, type BlobStore, type KeyValueStore, type StorageBackend, ttlToMs } from './types.ts';
+import {
+  type AtomicOperations,
+  type BackendHandle,
+  type BlobStore,
+  type KeyValueStore,
+  type StorageBackend,
+  ttlToMs,
+} from './types.ts';
 
 /** A BlobStore over a SyncStore: bytes are kept as they are, never re-encoded. */
 export class SyncBlobStore implements BlobStore {
@@ -44,6 +51,10 @@ export class MemoryBackend implements StorageBackend {
 
   blobs(name: string): BlobStore {
     return new SyncBlobStore(this.blobStore, `${name}:`);
+  }
+
+  handle(): BackendHandle {
+    return { family: 'local', store: this.atomics };
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,14 @@ import { Keyv } from 'keyv';
 import { KeyvStore } from './keyv-store.ts';
 import { RedisAtomicOperations } from './redis-atomic.ts';
 import type { RedisClient } from './redis-scripts.ts';
-import { type AtomicOperations, type BlobStore, type KeyValueStore, type StorageBackend, ttlToMs } from './types.ts';
+import {
+  type AtomicOperations,
+  type BackendHandle,
+  type BlobStore,
+  type KeyValueStore,
+  type StorageBackend,
+  ttlToMs,
+} from './types.ts';
 
 /** Blobs as raw Redis strings: bytes in, bytes out, no base64. */
 class RedisBlobStore implements BlobStore {
@@ -61,6 +68,10 @@ export class RedisBackend implements StorageBackend {
 
   blobs(name: string): BlobStore {
     return new RedisBlobStore(this.client, `${this.keyPrefix}${name}:blob:`);
+  }
+
+  handle(): BackendHandle {
+    return { family: 'redis', client: this.client, keyPrefix: this.keyPrefix };
   }
 
   async close(): Promise<void> {
