@@ -7,14 +7,15 @@
 import FlatQueue from 'flatqueue';
 import type { MemorySyncStore } from '../storage/sync-store.ts';
 import { LocalPool } from './local-pool.ts';
-import type {
-  BookingRequest,
-  BookingResult,
-  MatchCandidates,
-  PoolDefinition,
-  PoolState,
-  ResourceStore,
-  StoredReservation,
+import {
+  type BookingRequest,
+  type BookingResult,
+  compactReservation,
+  type MatchCandidates,
+  type PoolDefinition,
+  type PoolState,
+  type ResourceStore,
+  type StoredReservation,
 } from './resource-store.ts';
 
 /** Key prefix of reservations in the backend's store. */
@@ -100,7 +101,7 @@ export class LocalResourceStore implements ResourceStore {
       if (request.locking) pool.giveBack(taken);
       return { outcome: 'codes-taken' };
     }
-    const reservation: StoredReservation = {
+    const reservation = compactReservation({
       id: request.id,
       group: request.group,
       number: taken,
@@ -111,7 +112,7 @@ export class LocalResourceStore implements ResourceStore {
       locking: request.locking,
       createdAt: now,
       expiresAt: now + request.ttlMs,
-    };
+    });
     this.store.write(KEY + reservation.id, JSON.stringify(reservation), reservation.expiresAt);
     this.index(reservation);
     return { outcome: 'booked', reservation };

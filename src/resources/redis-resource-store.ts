@@ -7,14 +7,15 @@
  */
 import { type RedisClient, runScript } from '../storage/redis-scripts.ts';
 import { ADD_NUMBERS, BOOK, CANDIDATES, RELEASE, STATE } from './redis-resource-scripts.ts';
-import type {
-  BookingRequest,
-  BookingResult,
-  MatchCandidates,
-  PoolDefinition,
-  PoolState,
-  ResourceStore,
-  StoredReservation,
+import {
+  type BookingRequest,
+  type BookingResult,
+  compactReservation,
+  type MatchCandidates,
+  type PoolDefinition,
+  type PoolState,
+  type ResourceStore,
+  type StoredReservation,
 } from './resource-store.ts';
 
 /** Numbers sent to the server per script call when a pool is filled. */
@@ -36,7 +37,7 @@ interface RedisRecord {
 
 function parseRecord(raw: unknown): StoredReservation {
   const record = JSON.parse(String(raw)) as RedisRecord;
-  return {
+  return compactReservation({
     id: record.id,
     group: record.group,
     number: record.number,
@@ -47,7 +48,7 @@ function parseRecord(raw: unknown): StoredReservation {
     locking: record.locking === true,
     createdAt: record.created,
     expiresAt: record.expires,
-  };
+  });
 }
 
 function asArray(reply: unknown): unknown[] {

@@ -22,6 +22,17 @@ export interface StoredReservation {
   readonly expiresAt: number;
 }
 
+/** A reservation without its absent optional fields, so one read from any backend compares equal to another. */
+export function compactReservation(reservation: StoredReservation): StoredReservation {
+  const { code, ani, dataId, ...required } = reservation;
+  return {
+    ...required,
+    ...(code === undefined ? {} : { code }),
+    ...(ani === undefined ? {} : { ani }),
+    ...(dataId === undefined ? {} : { dataId }),
+  };
+}
+
 /** The numbers of a group as the store needs them. */
 export interface PoolDefinition {
   readonly group: string;
