@@ -99,3 +99,14 @@ export async function openTestBackend(kind: BackendKind): Promise<TestBackend> {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The `[storage]` section of an engine on `kind` (file: inside the fixture folder), and its clean-up. */
+export function storageSection(kind: BackendKind): { section: string; cleanup(): Promise<void> } {
+  const prefix = uniquePrefix();
+  const lines: Record<BackendKind, string> = {
+    memory: '[storage]\nbackend = memory',
+    file: '[storage]\nbackend = file\npath = data/storage',
+    redis: `[storage]\nbackend = redis\nurl = ${REDIS_URL}\nkey_prefix = ${prefix}`,
+  };
+  return { section: lines[kind], cleanup: () => (kind === 'redis' ? deleteRedisKeys(prefix) : Promise.resolve()) };
+}
