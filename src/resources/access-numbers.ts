@@ -62,6 +62,8 @@ export class NumberSet {
   readonly fingerprint: string;
   /** Cumulative start index of each segment, for `at` by binary search. */
   private readonly offsets: number[];
+  /** Each segment's first and last value as numbers (exact for widths up to 15 digits). */
+  private readonly bounds: Array<readonly [number, number]>;
 
   constructor(readonly segments: readonly NumberSegment[]) {
     let total = 0;
@@ -71,6 +73,7 @@ export class NumberSet {
       return start;
     });
     this.size = total;
+    this.bounds = segments.map((segment) => [Number(segment.first), Number(segment.last)] as const);
     const described = segments.map((s) => `${s.plus ? '+' : ''}${s.width}:${s.first}-${s.last}`).join(',');
     this.fingerprint = createHash('sha1').update(described).digest('hex');
   }
@@ -89,16 +92,25 @@ export class NumberSet {
     return format(segment, segment.first + BigInt(index - (this.offsets[low] ?? 0)));
   }
 
-  /** Whether `number` is one of the set. */
+  /** Whether `number` is one of the set (a booking checks it, so it avoids BigInt for numbers of up to 15 digits). */
   has(number: string): boolean {
     const match = SINGLE.exec(number);
     if (!match) return false;
     const plus = match[1] === '+';
     const digits = match[2] ?? '';
+    const width = digits.length;
+    if (width <= 15) {
+      const value = Number(digits);
+      return this.segments.some(
+        (s, i) =>
+          s.plus === plus &&
+          s.width === width &&
+          (this.bounds[i]?.[0] ?? 0) <= value &&
+          value <= (this.bounds[i]?.[1] ?? -1),
+      );
+    }
     const value = BigInt(digits);
-    return this.segments.some(
-      (s) => s.plus === plus && s.width === digits.length && s.first <= value && value <= s.last,
-    );
+    return this.segments.some((s) => s.plus === plus && s.width === width && s.first <= value && value <= s.last);
   }
 
   /** Every number, in order. */

@@ -7,74 +7,81 @@
 import FlatQueue from 'flatqueue';
 import type { MemorySyncStore } from '../storage/sync-store.ts';
 import { LocalPool } from './local-pool.ts';
-import {
-  type BookingRequest,
-  type BookingResult,
-  compactReservation,
-  type MatchCandidates,
-  type PoolDefinition,
-  type PoolState,
-  type ResourceStore,
-  type StoredReservation,
+import type {
+  BookingRequest,
+  BookingResult,
+  MatchCandidates,
+  PoolDefinition,
+  PoolState,
+  ResourceStore,
+  StoredReservation,
 } from './resource-store.ts';
 
 /** Key prefix of reservations in the backend's store. */
 const KEY = 'resources:r:';
 
-/** The live reservations of one group, and a heap of their expiry times. */
+/** How many live reservations a group has, and a heap of their expiry times. */
 interface GroupReservations {
-  readonly ids: Set<string>;
+  reserved: number;
   readonly expiry: FlatQueue<string>;
+}
+
+/** Options of the local store. */
+export interface LocalStoreOptions {
+  /** Write reservations to the backend's store so they survive a restart (file backend). */
+  readonly persistent: boolean;
+  /** The clock (tests may replace it). */
+  readonly now?: () => number;
 }
 
 const pairKey = (number: string, value: string) => `${number}\u0000${value}`;
 
-function addTo(index: Map<string, Set<string>>, key: string, id: string): number {
-  let set = index.get(key);
-  if (!set) {
-    set = new Set();
-    index.set(key, set);
-  }
-  set.add(id);
-  return set.size;
+/** Appends to a small list index (most services hold one reservation, so arrays beat sets here). */
+function push(index: Map<string, string[]>, key: string, id: string): void {
+  const list = index.get(key);
+  if (list) list.push(id);
+  else index.set(key, [id]);
 }
 
-function removeFrom(index: Map<string, Set<string>>, key: string, id: string): number {
-  const set = index.get(key);
-  if (!set) return 0;
-  set.delete(id);
-  if (set.size === 0) index.delete(key);
-  return set.size;
+function pull(index: Map<string, string[]>, key: string, id: string): void {
+  const list = index.get(key);
+  if (!list) return;
+  const at = list.indexOf(id);
+  if (at >= 0) list.splice(at, 1);
+  if (list.length === 0) index.delete(key);
 }
 
 /** ResourceStore over the backend's in-process synchronous store. */
 export class LocalResourceStore implements ResourceStore {
   private readonly pools = new Map<string, LocalPool>();
   private readonly reservations = new Map<string, StoredReservation>();
-  private readonly byNumber = new Map<string, Set<string>>();
+  /** Live reservations per number. */
+  private readonly perNumber = new Map<string, number>();
   private readonly byCode = new Map<string, string>();
-  private readonly byAni = new Map<string, Set<string>>();
+  private readonly byAni = new Map<string, string[]>();
   private readonly holders = new Map<string, string>();
-  private readonly byService = new Map<string, Set<string>>();
+  private readonly byService = new Map<string, string[]>();
   private readonly byGroup = new Map<string, GroupReservations>();
   private readonly counters = new Map<string, number>();
-  private readonly isBusy = (number: string) => this.byNumber.has(number);
+  private readonly isBusy = (number: string) => this.perNumber.has(number);
+  private readonly now: () => number;
 
   constructor(
     private readonly store: MemorySyncStore<string>,
-    private readonly now: () => number = Date.now,
+    private readonly options: LocalStoreOptions,
   ) {
-    const time = now();
+    this.now = options.now ?? Date.now;
+    const time = this.now();
     for (const [key, entry] of store.liveEntries()) {
       if (!key.startsWith(KEY)) continue;
       const reservation = JSON.parse(entry.value) as StoredReservation;
-      if (reservation.expiresAt > time) this.index(reservation);
+      if (reservation.expiresAt > time) this.index(reservation, undefined);
     }
   }
 
   async syncPool(pool: PoolDefinition): Promise<void> {
     this.expire();
-    this.pools.set(pool.group, new LocalPool(pool, this.isBusy, this.byNumber.keys()));
+    this.pools.set(pool.group, new LocalPool(pool, this.isBusy, this.perNumber.keys()));
   }
 
   async dropPool(group: string): Promise<void> {
@@ -101,20 +108,22 @@ export class LocalResourceStore implements ResourceStore {
       if (request.locking) pool.giveBack(taken);
       return { outcome: 'codes-taken' };
     }
-    const reservation = compactReservation({
+    const reservation: StoredReservation = {
       id: request.id,
       group: request.group,
       number: taken,
-      code,
-      ani: request.ani,
+      ...(code === undefined ? {} : { code }),
+      ...(request.ani === undefined ? {} : { ani: request.ani }),
       serviceId: request.serviceId,
-      dataId: request.dataId,
+      ...(request.dataId === undefined ? {} : { dataId: request.dataId }),
       locking: request.locking,
       createdAt: now,
       expiresAt: now + request.ttlMs,
-    });
-    this.store.write(KEY + reservation.id, JSON.stringify(reservation), reservation.expiresAt);
-    this.index(reservation);
+    };
+    if (this.options.persistent) {
+      this.store.write(KEY + reservation.id, JSON.stringify(reservation), reservation.expiresAt);
+    }
+    this.index(reservation, pool);
     return { outcome: 'booked', reservation };
   }
 
@@ -129,7 +138,7 @@ export class LocalResourceStore implements ResourceStore {
     const live = (id: string | undefined) => (id === undefined ? undefined : this.reservations.get(id));
     const byCode = by.code === undefined ? undefined : live(this.byCode.get(pairKey(number, by.code)));
     const aniIds = by.ani === undefined ? undefined : this.byAni.get(pairKey(number, by.ani));
-    const byAni = [...(aniIds ?? [])]
+    const byAni = (aniIds ?? [])
       .map((id) => this.reservations.get(id))
       .filter((reservation) => reservation !== undefined)
       .sort((a, b) => a.createdAt - b.createdAt);
@@ -143,7 +152,7 @@ export class LocalResourceStore implements ResourceStore {
       const reservation = this.reservations.get(id);
       if (!reservation) continue;
       this.unindex(reservation);
-      this.store.remove(KEY + id);
+      if (this.options.persistent) this.store.remove(KEY + id);
       released.push(reservation);
     }
     return released;
@@ -156,14 +165,17 @@ export class LocalResourceStore implements ResourceStore {
   async poolState(group: string, page: { offset: number; limit: number }): Promise<PoolState> {
     this.expire();
     const pool = this.pools.get(group);
-    const ids = this.byGroup.get(group)?.ids ?? new Set<string>();
-    const reservations = [...ids]
-      .map((id) => this.reservations.get(id))
-      .filter((reservation) => reservation !== undefined)
-      .sort((a, b) => a.expiresAt - b.expiresAt)
-      .slice(page.offset, page.offset + page.limit);
+    // The admin page is the one place that lists a group; a scan of the live reservations is fine there.
+    const reservations =
+      page.limit === 0
+        ? []
+        : [...this.reservations.values()]
+            .filter((reservation) => reservation.group === group)
+            .sort((a, b) => a.expiresAt - b.expiresAt)
+            .slice(page.offset, page.offset + page.limit);
     const total = pool?.definition.numbers.size ?? 0;
-    return { total, available: total - (pool?.busy ?? 0), reserved: ids.size, reservations };
+    const reserved = this.byGroup.get(group)?.reserved ?? 0;
+    return { total, available: total - (pool?.busy ?? 0), reserved, reservations };
   }
 
   async close(): Promise<void> {
@@ -183,23 +195,26 @@ export class LocalResourceStore implements ResourceStore {
     return now;
   }
 
-  private index(reservation: StoredReservation): void {
+  /** Adds a reservation to the indexes; `pool` is the pool holding its number when the caller knows it. */
+  private index(reservation: StoredReservation, pool: LocalPool | undefined): void {
     const { id, number } = reservation;
     this.reservations.set(id, reservation);
-    if (addTo(this.byNumber, number, id) === 1) {
-      const pool = this.poolOf(reservation);
-      if (pool) pool.busy++;
+    const count = (this.perNumber.get(number) ?? 0) + 1;
+    this.perNumber.set(number, count);
+    if (count === 1) {
+      const holding = pool ?? this.poolOf(reservation);
+      if (holding) holding.busy++;
     }
     if (reservation.code !== undefined) this.byCode.set(pairKey(number, reservation.code), id);
-    if (reservation.ani !== undefined) addTo(this.byAni, pairKey(number, reservation.ani), id);
+    if (reservation.ani !== undefined) push(this.byAni, pairKey(number, reservation.ani), id);
     if (reservation.locking) this.holders.set(number, id);
-    addTo(this.byService, reservation.serviceId, id);
+    push(this.byService, reservation.serviceId, id);
     let group = this.byGroup.get(reservation.group);
     if (!group) {
-      group = { ids: new Set(), expiry: new FlatQueue<string>() };
+      group = { reserved: 0, expiry: new FlatQueue<string>() };
       this.byGroup.set(reservation.group, group);
     }
-    group.ids.add(id);
+    group.reserved++;
     group.expiry.push(id, reservation.expiresAt);
   }
 
@@ -209,16 +224,21 @@ export class LocalResourceStore implements ResourceStore {
     if (reservation.code !== undefined && this.byCode.get(pairKey(number, reservation.code)) === id) {
       this.byCode.delete(pairKey(number, reservation.code));
     }
-    if (reservation.ani !== undefined) removeFrom(this.byAni, pairKey(number, reservation.ani), id);
+    if (reservation.ani !== undefined) pull(this.byAni, pairKey(number, reservation.ani), id);
     if (this.holders.get(number) === id) this.holders.delete(number);
-    removeFrom(this.byService, reservation.serviceId, id);
-    this.byGroup.get(reservation.group)?.ids.delete(id);
-    if (removeFrom(this.byNumber, number, id) === 0) {
-      const pool = this.poolOf(reservation);
-      if (pool) {
-        pool.busy--;
-        pool.giveBack(number);
-      }
+    pull(this.byService, reservation.serviceId, id);
+    const group = this.byGroup.get(reservation.group);
+    if (group) group.reserved--;
+    const count = (this.perNumber.get(number) ?? 1) - 1;
+    if (count > 0) {
+      this.perNumber.set(number, count);
+      return;
+    }
+    this.perNumber.delete(number);
+    const pool = this.poolOf(reservation);
+    if (pool) {
+      pool.busy--;
+      pool.giveBack(number);
     }
   }
 

@@ -8,6 +8,6 @@ import type { ResourceStore } from './resource-store.ts';
 export function openResourceStore(backend: StorageBackend): ResourceStore {
   const handle = backend.handle();
   return handle.family === 'local'
-    ? new LocalResourceStore(handle.store)
+    ? new LocalResourceStore(handle.store, { persistent: handle.persistent })
     : new RedisResourceStore(handle.client, handle.keyPrefix);
 }

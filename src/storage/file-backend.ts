@@ -57,7 +57,7 @@ export class FileBackend implements StorageBackend {
   }
 
   handle(): BackendHandle {
-    return { family: 'local', store: this.atomics };
+    return { family: 'local', store: this.atomics, persistent: true };
   }
 
   async close(): Promise<void> {

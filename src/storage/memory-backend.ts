@@ -54,7 +54,7 @@ export class MemoryBackend implements StorageBackend {
   }
 
   handle(): BackendHandle {
-    return { family: 'local', store: this.atomics };
+    return { family: 'local', store: this.atomics, persistent: false };
   }
 
   async close(): Promise<void> {

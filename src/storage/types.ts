@@ -68,7 +68,7 @@ export interface StorageBackend {
  * the Redis connection and key prefix. Specialised stores build on it; the backend keeps opening and closing it.
  */
 export type BackendHandle =
-  | { readonly family: 'local'; readonly store: MemorySyncStore<string> }
+  | { readonly family: 'local'; readonly store: MemorySyncStore<string>; readonly persistent: boolean }
   | { readonly family: 'redis'; readonly client: RedisClient; readonly keyPrefix: string };
 
 /** Converts a TTL in seconds to milliseconds, refusing values that would keep data forever. */
