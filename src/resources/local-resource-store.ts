@@ -7,14 +7,15 @@
 import FlatQueue from 'flatqueue';
 import type { MemorySyncStore } from '../storage/sync-store.ts';
 import { LocalPool } from './local-pool.ts';
-import type {
-  BookingRequest,
-  BookingResult,
-  MatchCandidates,
-  PoolDefinition,
-  PoolState,
-  ResourceStore,
-  StoredReservation,
+import {
+  type BookingRequest,
+  type BookingResult,
+  type MatchCandidates,
+  type PoolDefinition,
+  type PoolState,
+  type ResourceStore,
+  type StoredReservation,
+  storedReservation,
 } from './resource-store.ts';
 
 /** Key prefix of reservations in the backend's store. */
@@ -74,7 +75,7 @@ export class LocalResourceStore implements ResourceStore {
     const time = this.now();
     for (const [key, entry] of store.liveEntries()) {
       if (!key.startsWith(KEY)) continue;
-      const reservation = JSON.parse(entry.value) as StoredReservation;
+      const reservation = storedReservation(JSON.parse(entry.value) as StoredReservation);
       if (reservation.expiresAt > time) this.index(reservation, undefined);
     }
   }
@@ -112,10 +113,10 @@ export class LocalResourceStore implements ResourceStore {
       id: request.id,
       group: request.group,
       number: taken,
-      ...(code === undefined ? {} : { code }),
-      ...(request.ani === undefined ? {} : { ani: request.ani }),
+      code,
+      ani: request.ani,
       serviceId: request.serviceId,
-      ...(request.dataId === undefined ? {} : { dataId: request.dataId }),
+      dataId: request.dataId,
       locking: request.locking,
       createdAt: now,
       expiresAt: now + request.ttlMs,

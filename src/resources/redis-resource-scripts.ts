@@ -8,13 +8,16 @@
  */
 import { luaScript } from '../storage/redis-scripts.ts';
 
-/** ARGV[1] is the key prefix; `now` is the server time in ms; `keep` extends a key's TTL to at least `ttl`. */
+/** ARGV[1] is the key prefix; `now` is the server time in ms; `keep` extends a key's TTL to at least `ttl`
+ * (one call when the key already had a shorter TTL, which is the common case). */
 const PRELUDE = `
 local p = ARGV[1]
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local function keep(key, ttl)
-  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+  if redis.call('PEXPIRE', key, ttl, 'GT') == 0 and redis.call('PTTL', key) == -1 then
+    redis.call('PEXPIRE', key, ttl)
+  end
 end
 `;
 
@@ -50,15 +53,16 @@ local record = cjson.encode({id = id, group = group, number = number, code = cod
   data = data, locking = locking, created = now, expires = expires})
 redis.call('SET', p .. 'r:' .. id, record, 'PX', ttl)
 redis.call('ZADD', pool, 'GT', expires, number)
-local function index(key)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+local function index(key, sweep)
+  -- Keys that live on while bookings keep coming (group, number) drop their ended bookings; the others expire.
+  if sweep then redis.call('ZREMRANGEBYSCORE', key, '-inf', now) end
   redis.call('ZADD', key, expires, id)
   keep(key, ttl)
 end
-index(p .. 'g:' .. group)
-index(p .. 'n:' .. number)
-index(p .. 's:' .. service)
-if ani ~= '' then index(p .. 'a:' .. number .. ':' .. ani) end
+index(p .. 'g:' .. group, true)
+index(p .. 'n:' .. number, true)
+index(p .. 's:' .. service, false)
+if ani ~= '' then index(p .. 'a:' .. number .. ':' .. ani, false) end
 if locking then redis.call('SET', p .. 'h:' .. number, id, 'PX', ttl) end
 return {'booked', record}`);
 

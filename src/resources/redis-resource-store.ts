@@ -10,12 +10,12 @@ import { ADD_NUMBERS, BOOK, CANDIDATES, RELEASE, STATE } from './redis-resource-
 import {
   type BookingRequest,
   type BookingResult,
-  compactReservation,
   type MatchCandidates,
   type PoolDefinition,
   type PoolState,
   type ResourceStore,
   type StoredReservation,
+  storedReservation,
 } from './resource-store.ts';
 
 /** Numbers sent to the server per script call when a pool is filled. */
@@ -37,7 +37,7 @@ interface RedisRecord {
 
 function parseRecord(raw: unknown): StoredReservation {
   const record = JSON.parse(String(raw)) as RedisRecord;
-  return compactReservation({
+  return storedReservation({
     id: record.id,
     group: record.group,
     number: record.number,

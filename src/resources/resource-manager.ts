@@ -63,7 +63,11 @@ export class ResourceManager implements ResourceAccess {
       const result = await this.options.store.book({
         id: randomUUID(),
         group: group.name,
-        number: group.locking ? undefined : await this.pick(group),
+        number: group.locking
+          ? undefined
+          : group.strategy === 'random'
+            ? randomNumber(group)
+            : await this.nextInTurn(group),
         locking: group.locking,
         serviceId: request.serviceId,
         dataId: request.dataId,
@@ -161,13 +165,9 @@ export class ResourceManager implements ResourceAccess {
     return group;
   }
 
-  /** The number a shared strategy hands out: uniform at random, or the next one in turn across the cluster. */
-  private async pick(group: GroupDefinition): Promise<string> {
-    const { size } = group.numbers;
-    if (group.strategy === 'round-robin') {
-      return group.numbers.at((await this.options.store.nextIndex(group.name)) % size);
-    }
-    return group.numbers.at(Math.floor(Math.random() * size));
+  /** The next number in turn (round-robin), counted across the cluster. */
+  private async nextInTurn(group: GroupDefinition): Promise<string> {
+    return group.numbers.at((await this.options.store.nextIndex(group.name)) % group.numbers.size);
   }
 
   private async describe(reservation: StoredReservation, withUserData: boolean): Promise<MatchedService> {
@@ -182,4 +182,9 @@ export class ResourceManager implements ResourceAccess {
       userData: record && reservation.dataId ? userDataView(reservation.dataId, record) : undefined,
     };
   }
+}
+
+/** A number of the group drawn uniformly at random (`random` strategy; not a secret, so Math.random does). */
+function randomNumber(group: GroupDefinition): string {
+  return group.numbers.at(Math.floor(Math.random() * group.numbers.size));
 }

@@ -22,14 +22,22 @@ export interface StoredReservation {
   readonly expiresAt: number;
 }
 
-/** A reservation without its absent optional fields, so one read from any backend compares equal to another. */
-export function compactReservation(reservation: StoredReservation): StoredReservation {
-  const { code, ani, dataId, ...required } = reservation;
+/**
+ * Builds a reservation with every field present (absent optional ones undefined), so every reservation has one
+ * shape, whichever backend and whichever path (booking, restart, Redis) made it.
+ */
+export function storedReservation(fields: StoredReservation): StoredReservation {
   return {
-    ...required,
-    ...(code === undefined ? {} : { code }),
-    ...(ani === undefined ? {} : { ani }),
-    ...(dataId === undefined ? {} : { dataId }),
+    id: fields.id,
+    group: fields.group,
+    number: fields.number,
+    code: fields.code,
+    ani: fields.ani,
+    serviceId: fields.serviceId,
+    dataId: fields.dataId,
+    locking: fields.locking,
+    createdAt: fields.createdAt,
+    expiresAt: fields.expiresAt,
   };
 }
 
