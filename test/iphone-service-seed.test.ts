@@ -138,9 +138,19 @@ describe('the seed iPhoneService example (seed 000)', () => {
   });
 
   it('answers the seed payload exactly as printed (declared boundary matching no line) with a clear 400', async () => {
-    const printed = ['-----Boundary', 'Content-Disposition: form-data; name="_phone_number"', '6504669999', ''].join(
-      '\r\n',
-    );
+    const printed = [
+      '-----Boundary',
+      'Content-Disposition: form-data; name="_phone_number"',
+      '6504669999',
+      '-----WebKitFormBoundaryy16qocbN6tmPORZL',
+      'Content-Disposition: form-data; name="current_location_latitude"',
+      '48.8583',
+      '-----WebKitFormBoundaryy16qocbN6tmPORZL',
+      'Content-Disposition: form-data; name="current_location_longitude"',
+      '2.2944',
+      '-----WebKitFormBoundaryy16qocbN6tmPORZL',
+      '',
+    ].join('\r\n');
     const response = await request(fixture.app.callback())
       .post('/gms-web/gms/1/service/iPhoneService')
       .set({ ...SEED_HEADERS, 'Content-Type': 'multipart/form-data; boundary=----Boundary' })
