@@ -204,3 +204,13 @@ export function accessInformation(allocation: Allocation): Record<string, string
     _expiration_time: allocation.expirationSeconds,
   };
 }
+
+/** A parameter as trimmed text, or undefined when it is absent, not a string or blank. */
+export function textParameter(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** A parameter as a number, or undefined when it is absent or not a number (the template schema coerced it). */
+export function numberParameter(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

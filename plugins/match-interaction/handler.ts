@@ -5,26 +5,29 @@
  * `_return_multiple_matches`, `_return_data` / `_return_user_data` (the user data, files as metadata and a URL),
  * `_delete_service`. Finding the match goes through indexes, never through every live service.
  */
-import type { CreateCall, EngineServices, MatchedService, PluginHandler } from '../../src/plugin-api.ts';
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
+import {
+  type CreateCall,
+  type EngineServices,
+  type MatchedService,
+  type PluginHandler,
+  textParameter,
+} from '../../src/plugin-api.ts';
 
 function describeCall(number: string, phone: string | undefined, code: string | undefined): string {
   return `access number ${number}${phone ? `, phone number ${phone}` : ''}${code ? `, access code ${code}` : ''}`;
 }
 
+/** The match-interaction plugin: finds the service an inbound call belongs to. */
 export default function createMatchInteractionPlugin(engine: EngineServices): PluginHandler {
   return {
     async create(call: CreateCall) {
       const { parameters } = call;
-      const accessNumber = text(parameters._access_number);
+      const accessNumber = textParameter(parameters._access_number);
       if (!accessNumber) {
         throw engine.errors.missingParameter('_access_number', 'send the number the customer called (DNIS)');
       }
-      const phoneNumber = text(parameters._phone_number);
-      const accessCode = text(parameters._access_code);
+      const phoneNumber = textParameter(parameters._phone_number);
+      const accessCode = textParameter(parameters._access_code);
       const multiple = parameters._return_multiple_matches === true;
       const withUserData = parameters._return_data === true || parameters._return_user_data === true;
       const matches = await engine.resources.match({ accessNumber, phoneNumber, accessCode, multiple, withUserData });

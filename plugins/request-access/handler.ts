@@ -3,17 +3,21 @@
  * `_id`, so a service of any type can be reached by phone and matched later. Answers the `_id` of that service with
  * `_access_number`, `_access_code` and `_expiration_time`; it keeps no instance of its own.
  */
-import { accessInformation, type CreateCall, type EngineServices, type PluginHandler } from '../../src/plugin-api.ts';
+import {
+  accessInformation,
+  type CreateCall,
+  type EngineServices,
+  numberParameter,
+  type PluginHandler,
+  textParameter,
+} from '../../src/plugin-api.ts';
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
+/** The request-access plugin: books access information for another live service. */
 export default function createRequestAccessPlugin(engine: EngineServices): PluginHandler {
   return {
     async create(call: CreateCall) {
       const { parameters } = call;
-      const id = text(parameters._id);
+      const id = textParameter(parameters._id);
       if (!id) throw engine.errors.missingParameter('_id', 'send the _id of the live service the access number is for');
       const target = await engine.instances.get(id);
       if (!target) {
@@ -22,16 +26,13 @@ export default function createRequestAccessPlugin(engine: EngineServices): Plugi
         );
       }
       const allocation = await engine.resources.allocate({
-        group: text(parameters._resource_group) ?? 'DNIS',
+        group: textParameter(parameters._resource_group) ?? 'DNIS',
         serviceId: target.id,
         dataId: target.dataId,
-        phoneNumber: text(parameters._phone_number) ?? text(target.parameters._phone_number),
+        phoneNumber: textParameter(parameters._phone_number) ?? textParameter(target.parameters._phone_number),
         provideCode: parameters._provide_code === true,
-        codeLength: Number(parameters._access_code_length),
-        bookingSeconds:
-          typeof parameters._booking_expiration_timeout === 'number'
-            ? parameters._booking_expiration_timeout
-            : undefined,
+        codeLength: numberParameter(parameters._access_code_length),
+        bookingSeconds: numberParameter(parameters._booking_expiration_timeout),
       });
       return { keepInstance: false, body: { _id: target.id, ...accessInformation(allocation) } };
     },

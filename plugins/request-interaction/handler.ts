@@ -4,17 +4,21 @@
  * `_provide_code` is true, from `_resource_group`, and answers `_access_number`, `_access_code`, `_expiration_time`.
  * The engine releases the booking when the service is deleted; a match or the booking's end releases it too.
  */
-import { accessInformation, type CreateCall, type EngineServices, type PluginHandler } from '../../src/plugin-api.ts';
+import {
+  accessInformation,
+  type CreateCall,
+  type EngineServices,
+  numberParameter,
+  type PluginHandler,
+  textParameter,
+} from '../../src/plugin-api.ts';
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
+/** The request-interaction plugin: books access information at Create. */
 export default function createRequestInteractionPlugin(engine: EngineServices): PluginHandler {
   return {
     async create(call: CreateCall) {
       const { parameters } = call;
-      const group = text(parameters._resource_group);
+      const group = textParameter(parameters._resource_group);
       if (!group) {
         throw engine.errors.missingParameter(
           '_resource_group',
@@ -25,13 +29,10 @@ export default function createRequestInteractionPlugin(engine: EngineServices): 
         group,
         serviceId: call.id,
         dataId: call.dataId,
-        phoneNumber: text(parameters._phone_number),
+        phoneNumber: textParameter(parameters._phone_number),
         provideCode: parameters._provide_code === true,
-        codeLength: Number(parameters._access_code_length),
-        bookingSeconds:
-          typeof parameters._booking_expiration_timeout === 'number'
-            ? parameters._booking_expiration_timeout
-            : undefined,
+        codeLength: numberParameter(parameters._access_code_length),
+        bookingSeconds: numberParameter(parameters._booking_expiration_timeout),
       });
       return { body: accessInformation(allocation), state: { reservation: allocation.reservationId } };
     },

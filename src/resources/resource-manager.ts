@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Errors, gmsError } from '../errors.ts';
 import type { UserDataRecord } from '../user-data/user-data-store.ts';
-import { codeCandidates, DEFAULT_CODE_LENGTH } from './access-code.ts';
+import { codeCandidates, DEFAULT_CODE_LENGTH, MAX_CODE_LENGTH } from './access-code.ts';
 import type { GroupDefinition } from './group-config.ts';
 import { chooseMatches, normalizePhone } from './match-rules.ts';
 import { userDataView } from './matched-data.ts';
@@ -58,6 +58,12 @@ export class ResourceManager implements ResourceAccess {
     const group = this.requireGroup(request.group);
     const bookingSeconds = request.bookingSeconds ?? group.bookingSeconds;
     const codeLength = request.codeLength ?? DEFAULT_CODE_LENGTH;
+    if (!Number.isInteger(codeLength) || codeLength < 1 || codeLength > MAX_CODE_LENGTH) {
+      throw gmsError(Errors.INVALID_PARAMETER, {
+        field: '_access_code_length',
+        rule: `must be a whole number from 1 to ${MAX_CODE_LENGTH}`,
+      });
+    }
     const ani = normalizePhone(request.phoneNumber);
     for (let attempt = 0; attempt < BOOKING_ATTEMPTS; attempt++) {
       const result = await this.options.store.book({
