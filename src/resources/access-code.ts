@@ -9,8 +9,8 @@ import { randomInt } from 'node:crypto';
 export const DEFAULT_CODE_LENGTH = 6;
 /** Longest code accepted. */
 export const MAX_CODE_LENGTH = 12;
-/** How many candidates one booking attempt offers the store. */
-const CANDIDATES = 8;
+/** How many candidates one booking attempt offers the store (codes rarely clash; the manager retries if they do). */
+const CANDIDATES = 3;
 
 /** The first digits allowed by a prefix option (`''`: any, `7`: 7, `7-9`: 7, 8, 9). */
 export function firstDigits(prefix: string): number[] {
@@ -30,9 +30,8 @@ export function codeCandidates(length: number, prefix: string): string[] {
   const wanted = Math.min(CANDIDATES, space);
   const codes = new Set<string>();
   while (codes.size < wanted) {
-    let code = String(first[randomInt(first.length)]);
-    for (let i = 1; i < length; i++) code += String(randomInt(10));
-    codes.add(code);
+    const rest = length > 1 ? String(randomInt(10 ** (length - 1))).padStart(length - 1, '0') : '';
+    codes.add(`${first[randomInt(first.length)]}${rest}`);
   }
   return [...codes];
 }
