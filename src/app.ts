@@ -9,6 +9,7 @@ import { errorMiddleware } from './http/error-middleware.ts';
 import { legacyPrefix } from './http/legacy-prefix.ts';
 import { nodeRouter } from './http/node-router.ts';
 import { openApiRouter } from './http/openapi-router.ts';
+import { resourcesRouter } from './http/resources-router.ts';
 import { serviceRouter } from './http/service-router.ts';
 import { serviceStorageRouter } from './http/service-storage-router.ts';
 import { storageRouter } from './http/storage-router.ts';
@@ -39,6 +40,7 @@ export function createApp(engine: Engine): Koa {
     storageRouter(engine, parseBody),
     serviceStorageRouter(engine.serviceData, parseBody),
     serviceRouter(engine.dispatcher, parseBody),
+    resourcesRouter(engine, auth),
     ...adminRouters(engine, auth, parseBody),
     openApiRouter(),
   ]) {

@@ -12,6 +12,9 @@ import { NodeState } from './node/node-state.ts';
 import { checkPatternGroups } from './patterns/pattern-groups.ts';
 import type { InstanceAccess } from './plugin-api.ts';
 import { pluginServices } from './plugin-services.ts';
+import { buildResourceGroups, checkGroupReferences, type GroupDefinition } from './resources/group-config.ts';
+import { openResourceStore } from './resources/open-resource-store.ts';
+import { ResourceManager } from './resources/resource-manager.ts';
 import { InstanceStore } from './services/instance-store.ts';
 import { ServiceData } from './services/service-data.ts';
 import { ServiceDispatcher } from './services/service-dispatcher.ts';
@@ -48,6 +51,8 @@ export class Engine {
   readonly serviceData: ServiceData;
   /** The one template loader. */
   readonly loader: TemplateLoader;
+  /** Resource groups (access numbers), their reservations and call matching. */
+  readonly resources: ResourceManager;
   private currentConfig: EngineConfig;
   private currentServices = new Map<string, ConfiguredService>();
   private readonly shutdownListeners: Array<() => void> = [];
@@ -65,12 +70,18 @@ export class Engine {
     const instances = new InstanceStore(storage);
     this.userData = new UserDataStore(storage, config.storage);
     this.serviceData = new ServiceData(instances, this.userData);
+    this.resources = new ResourceManager({
+      store: openResourceStore(storage),
+      readUserData: (id) => this.userData.get(id),
+      accessCodePrefix: () => this.currentConfig.server.access_code_prefix,
+    });
     this.dispatcher = new ServiceDispatcher({
       services: () => this.currentServices,
       plugin: (name) => this.registry.plugin(name),
       instances,
       userData: this.userData,
       maxTtlSeconds: () => this.currentConfig.storage.max_ttl,
+      releaseResources: (id) => this.resources.releaseService(id),
     });
     const instanceAccess: InstanceAccess = {
       get: (id) => instances.get(id),
@@ -87,7 +98,8 @@ export class Engine {
       templatesDir: config.server.templates_dir,
       codeDir: path.join(config.server.data_dir, 'template-code'),
       allowTemplateCode: () => this.currentConfig.server.allow_template_code,
-      servicesFor: (plugin) => pluginServices(plugin, { storage, instances: instanceAccess, node: this.node, log }),
+      servicesFor: (plugin) =>
+        pluginServices(plugin, { storage, instances: instanceAccess, node: this.node, log, resources: this.resources }),
       checkServices: (view) => this.checkServices(this.currentConfig, view),
     });
   }
@@ -105,6 +117,7 @@ export class Engine {
       }
       const built = await engine.check(config);
       if (issues.length + built.issues.length > 0) throw new ConfigError([...issues, ...built.issues]);
+      await engine.resources.apply(built.groups);
       engine.currentServices = built.services;
     } catch (error) {
       await engine.close();
@@ -132,12 +145,21 @@ export class Engine {
   }
 
   /**
-   * Every problem of `config` beyond its syntax: services against their templates, pattern groups. Start-up, live
-   * reload and the admin API all use this one check, so they accept and refuse exactly the same files.
+   * Every problem of `config` beyond its syntax: services against their templates, resource groups, pattern groups.
+   * Start-up, live reload and the admin API all use this one check, so they accept and refuse exactly the same files.
    */
-  async check(config: EngineConfig): Promise<{ services: Map<string, ConfiguredService>; issues: ConfigIssue[] }> {
+  async check(config: EngineConfig): Promise<{
+    services: Map<string, ConfiguredService>;
+    groups: Map<string, GroupDefinition>;
+    issues: ConfigIssue[];
+  }> {
     const built = this.build(config, (name) => this.registry.template(name));
-    return { services: built.services, issues: [...built.issues, ...(await checkPatternGroups(config))] };
+    const groups = buildGroups(config);
+    return {
+      services: built.services,
+      groups: groups.groups,
+      issues: [...built.issues, ...groups.issues, ...(await checkPatternGroups(config))],
+    };
   }
 
   private async reloadNow(): Promise<{ applied: boolean; issues: ConfigIssue[] }> {
@@ -152,6 +174,7 @@ export class Engine {
       });
       return { applied: false, issues: all };
     }
+    await this.resources.apply(built.groups);
     this.currentConfig = config;
     this.currentServices = built.services;
     this.log.info('configuration reloaded', { services: [...built.services.keys()] });
@@ -208,4 +231,10 @@ export class Engine {
     }
     return Object.freeze({ ...read, server: Object.freeze(server), storage: this.currentConfig.storage });
   }
+}
+
+/** The resource groups of a configuration, with the problems of their sections and of services naming them. */
+function buildGroups(config: EngineConfig): { groups: Map<string, GroupDefinition>; issues: ConfigIssue[] } {
+  const { groups, issues } = buildResourceGroups(config);
+  return { groups, issues: [...issues, ...checkGroupReferences(config, groups)] };
 }

@@ -204,6 +204,30 @@ export const Errors = {
     'Storage id {id} was changed by other requests during this one {attempts} times: send the request again',
   ),
   STORAGE_UNAVAILABLE: define('GMS_STORAGE_UNAVAILABLE', 503, SERVICE_UNAVAILABLE, 'Storage is unavailable: {detail}'),
+  RESOURCE_GROUP_UNKNOWN: define(
+    'GMS_RESOURCE_GROUP_UNKNOWN',
+    400,
+    RESOURCE,
+    'Resource group {group} is not configured: add a [resource.{group}] section with its access numbers (configured groups: {groups})',
+  ),
+  RESOURCE_GROUP_NOT_FOUND: define(
+    'GMS_RESOURCE_GROUP_NOT_FOUND',
+    404,
+    NOT_FOUND,
+    'Resource group {group} is not configured',
+  ),
+  RESOURCES_EXHAUSTED: define(
+    'GMS_RESOURCES_EXHAUSTED',
+    503,
+    SERVICE_UNAVAILABLE,
+    'No access number is free in resource group {group}: its {total} number(s) are all booked (locking); retry after {seconds} s, or add numbers to [resource.{group}]',
+  ),
+  RESOURCE_BOOKING_FAILED: define(
+    'GMS_RESOURCE_BOOKING_FAILED',
+    503,
+    SERVICE_UNAVAILABLE,
+    'Could not book an access number in resource group {group}: {detail}',
+  ),
 } as const;
 
 /** Parameters that fill a message template. */

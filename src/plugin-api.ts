@@ -4,8 +4,22 @@
  * they need (errors included) arrives through `EngineServices`.
  */
 import type { GmsError } from './errors.ts';
+import type { Allocation, ResourceAccess } from './resources/types.ts';
 import type { AtomicOperations, BlobStore, KeyValueStore } from './storage/types.ts';
 
+export type {
+  Allocation,
+  AllocationRequest,
+  AllocationStrategy,
+  MatchedFile,
+  MatchedService,
+  MatchQuery,
+  Page,
+  ReservationView,
+  ResourceAccess,
+  ResourceGroupDetail,
+  ResourceGroupState,
+} from './resources/types.ts';
 export type { AtomicOperations, BlobStore, KeyValueStore } from './storage/types.ts';
 
 /** ONLINE: serving; OFFLINE: serving, but load balancers are told to take the node out. */
@@ -159,6 +173,11 @@ export interface EngineServices {
   readonly log: PluginLogger;
   /** Current time in epoch ms (tests may replace it). */
   now(): number;
+  /**
+   * Resource groups: book access numbers and codes for a service, match calls, read group states. What is booked
+   * for a service is released by the engine when the service is deleted.
+   */
+  readonly resources: ResourceAccess;
 }
 
 /** A minimal structured logger. */
@@ -174,4 +193,24 @@ export type PluginFactory = (engine: EngineServices) => PluginHandler | Promise<
 /** The options without a leading underscore, in configuration order: what GMS returns to callers (get, basic_get). */
 export function publicOptions(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(options).filter(([key]) => !key.startsWith('_')));
+}
+
+/** The access information GMS answers for a booked number: `_access_number`, `_access_code` (when issued) and
+ * `_expiration_time` (seconds the booking is held). */
+export function accessInformation(allocation: Allocation): Record<string, string | number> {
+  return {
+    _access_number: allocation.accessNumber,
+    ...(allocation.accessCode === undefined ? {} : { _access_code: allocation.accessCode }),
+    _expiration_time: allocation.expirationSeconds,
+  };
+}
+
+/** A parameter as trimmed text, or undefined when it is absent, not a string or blank. */
+export function textParameter(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** A parameter as a number, or undefined when it is absent or not a number (the template schema coerced it). */
+export function numberParameter(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

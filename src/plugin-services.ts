@@ -2,7 +2,7 @@
 import { Errors, gmsError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { NodeState } from './node/node-state.ts';
-import type { EngineServices, InstanceAccess, PluginErrors } from './plugin-api.ts';
+import type { EngineServices, InstanceAccess, PluginErrors, ResourceAccess } from './plugin-api.ts';
 import type { StorageBackend } from './storage/types.ts';
 
 /** The errors plugins throw, rendered by the engine's error middleware. */
@@ -27,6 +27,7 @@ export interface SharedPluginServices {
   readonly instances: InstanceAccess;
   readonly node: NodeState;
   readonly log: Logger;
+  readonly resources: ResourceAccess;
 }
 
 /** The services one plugin gets; its storage names are prefixed with `plugin:<name>:`. */
@@ -46,5 +47,6 @@ export function pluginServices(pluginName: string, shared: SharedPluginServices)
       error: (message, fields) => shared.log.error(message, { plugin: pluginName, ...fields }),
     },
     now: () => Date.now(),
+    resources: shared.resources,
   };
 }

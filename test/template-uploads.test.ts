@@ -9,9 +9,12 @@ const SERVER = 'allow_template_code = true';
 
 describe('a template-only zip uploaded while running', () => {
   let fixture: EngineFixture;
+  /** What the engine holds before any upload: the plugin folders only. */
+  let builtinState: Awaited<ReturnType<typeof templateState>>;
 
   before(async () => {
     fixture = await startEngine('');
+    builtinState = await templateState(fixture);
   });
   after(() => fixture.close());
 
@@ -29,7 +32,8 @@ describe('a template-only zip uploaded while running', () => {
       .auth(ADMIN.user, ADMIN.password)
       .expect(200);
     const names = response.body.map((template: { name: string }) => template.name);
-    expect(names).to.deep.equal(['basic_get', 'get', 'health-check']);
+    expect(names).to.include.members(['basic_get', 'get', 'health-check']);
+    expect(names).to.deep.equal([...names].sort());
     const template = response.body[2];
     expect(template.options).to.deep.equal([
       {
@@ -93,11 +97,7 @@ describe('a template-only zip uploaded while running', () => {
       .delete('/genesys/1/admin/templates/health-check')
       .auth(ADMIN.user, ADMIN.password)
       .expect(200, { name: 'health-check', deleted: true });
-    expect(await templateState(fixture)).to.deep.equal({
-      templatesDir: [],
-      codeDir: [],
-      registry: ['basic_get@1.0.0', 'get@1.0.0', 'basic_get<-basic_get', 'get<-get'],
-    });
+    expect(await templateState(fixture)).to.deep.equal({ ...builtinState, templatesDir: [], codeDir: [] });
     const audit = await request(fixture.app.callback()).get('/genesys/1/admin/audit').auth(ADMIN.user, ADMIN.password);
     const actions = audit.body.map((entry: { action: string; target: string }) => `${entry.action} ${entry.target}`);
     expect(actions).to.include.members([

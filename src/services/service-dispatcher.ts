@@ -28,6 +28,8 @@ export interface DispatcherDependencies {
   readonly userData: UserDataStore;
   /** Largest TTL accepted, in seconds. */
   maxTtlSeconds(): number;
+  /** Releases what the engine booked for an instance (access numbers) when it is deleted. */
+  releaseResources?(id: string): Promise<unknown>;
 }
 
 /** Dispatches Service API calls to plugins. */
@@ -112,6 +114,7 @@ export class ServiceDispatcher {
   async delete(id: string): Promise<void> {
     const instance = await this.instance(id);
     await this.pluginOf(instance).handler.release?.(instance);
+    await this.deps.releaseResources?.(id);
     await this.deps.instances.delete(id);
   }
 
@@ -120,6 +123,7 @@ export class ServiceDispatcher {
     const instance = await this.deps.instances.get(id);
     if (!instance) return false;
     await this.deps.plugin(instance.plugin)?.handler.release?.(instance);
+    await this.deps.releaseResources?.(id);
     return this.deps.instances.delete(id);
   }
 

@@ -12,7 +12,7 @@ import { JournalSyncStore } from './journal-sync-store.ts';
 import { createKeyv, KeyvStore } from './keyv-store.ts';
 import { KeyvSyncAdapter } from './keyv-sync-adapter.ts';
 import { LocalAtomicOperations } from './local-atomic.ts';
-import type { AtomicOperations, BlobStore, KeyValueStore, StorageBackend } from './types.ts';
+import type { AtomicOperations, BackendHandle, BlobStore, KeyValueStore, StorageBackend } from './types.ts';
 
 const BLOB_SWEEP_INTERVAL_MS = 10 * 60_000;
 
@@ -75,6 +75,10 @@ export class FileBackend implements StorageBackend {
 
   blobs(name: string): BlobStore {
     return new FileBlobStore(this.blobFolder, this.blobIndex, name);
+  }
+
+  handle(): BackendHandle {
+    return { family: 'local', store: this.atomics, persistent: true };
   }
 
   async close(): Promise<void> {

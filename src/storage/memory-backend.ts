@@ -5,7 +5,7 @@ import { KeyvSyncAdapter } from './keyv-sync-adapter.ts';
 import { LocalAtomicOperations } from './local-atomic.ts';
 import { SyncBlobStore } from './sync-blob-store.ts';
 import { MemorySyncStore } from './sync-store.ts';
-import type { AtomicOperations, BlobStore, KeyValueStore, StorageBackend } from './types.ts';
+import type { AtomicOperations, BackendHandle, BlobStore, KeyValueStore, StorageBackend } from './types.ts';
 
 /** The in-process backend. Expired entries are swept periodically, so data nobody reads again does not pile up. */
 export class MemoryBackend implements StorageBackend {
@@ -25,6 +25,10 @@ export class MemoryBackend implements StorageBackend {
 
   blobs(name: string): BlobStore {
     return new SyncBlobStore(this.blobStore, name);
+  }
+
+  handle(): BackendHandle {
+    return { family: 'local', store: this.atomics, persistent: false };
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,14 @@ import { createKeyv, KeyvStore, type StorageGuard } from './keyv-store.ts';
 import { namespacePrefix } from './names.ts';
 import { RedisAtomicOperations } from './redis-atomic.ts';
 import { connectRedis, type RedisClient, type RedisConnectOptions, translateRedisError } from './redis-client.ts';
-import { type AtomicOperations, type BlobStore, type KeyValueStore, type StorageBackend, ttlToMs } from './types.ts';
+import {
+  type AtomicOperations,
+  type BackendHandle,
+  type BlobStore,
+  type KeyValueStore,
+  type StorageBackend,
+  ttlToMs,
+} from './types.ts';
 
 /** Options of the Redis backend. */
 export interface RedisBackendOptions extends RedisConnectOptions {
@@ -91,6 +98,10 @@ export class RedisBackend implements StorageBackend {
 
   blobs(name: string): BlobStore {
     return new RedisBlobStore(this.client, this.prefixOf('blob', name), this.guard);
+  }
+
+  handle(): BackendHandle {
+    return { family: 'redis', client: this.client, keyPrefix: this.keyPrefix };
   }
 
   /** Waits for the commands in flight, then closes the connection; nothing of the backend keeps the process alive. */

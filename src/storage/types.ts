@@ -1,3 +1,6 @@
+import type { RedisClient } from './redis-client.ts';
+import type { MemorySyncStore } from './sync-store.ts';
+
 /**
  * The narrow storage interface the engine and plugins use. Every backend (memory, file, redis) implements it and
  * passes the same contract suite (test/storage-contract.test.ts).
@@ -64,9 +67,19 @@ export interface StorageBackend {
   atomic(name: string): AtomicOperations;
   /** Binary values within a namespace. */
   blobs(name: string): BlobStore;
+  /** What the backend is built on, for stores that need more than key/values (resource pools); still owned here. */
+  handle(): BackendHandle;
   /** Flushes and closes; the backend is unusable afterwards. */
   close(): Promise<void>;
 }
+
+/**
+ * The structure a backend is built on: the in-process synchronous store (memory; file, where it is journalled) or
+ * the Redis connection and key prefix. Specialised stores build on it; the backend keeps opening and closing it.
+ */
+export type BackendHandle =
+  | { readonly family: 'local'; readonly store: MemorySyncStore<string>; readonly persistent: boolean }
+  | { readonly family: 'redis'; readonly client: RedisClient; readonly keyPrefix: string };
 
 /** Converts a TTL in seconds to milliseconds, refusing values that would keep data forever. */
 export function ttlToMs(ttlSeconds: number): number {

@@ -85,6 +85,24 @@ export function adminPaths(): Record<string, OpenApiObject> {
         errors: [404, 409],
       }),
     },
+    '/genesys/1/admin/resources': {
+      get: operation('/genesys/1/admin/resources', {
+        summary: 'Every resource group: strategy, total, available, reserved',
+        tag: ADMIN,
+        auth: true,
+        ok: { '200': 'resource groups' },
+      }),
+    },
+    '/genesys/1/admin/resources/{group}': {
+      get: operation('/genesys/1/admin/resources/{group}', {
+        summary: 'One resource group with its live reservations (paged)',
+        tag: ADMIN,
+        auth: true,
+        query: { offset: 'First reservation listed (default 0)', limit: 'Most reservations listed (default 100)' },
+        ok: { '200': 'the group and its reservations' },
+        errors: [400, 404],
+      }),
+    },
     ...patternPaths(),
     '/genesys/1/admin/audit': {
       get: operation('/genesys/1/admin/audit', {

@@ -1,0 +1,253 @@
+/**
+ * The resource store of the in-process backends (memory and file). Every method runs to completion without an
+ * `await`, so it is atomic within the one process that owns the backend (the file backend's lock file guarantees
+ * there is only one). Reservations are written to the backend's synchronous store, which the file backend journals,
+ * so they survive a restart; the indexes are rebuilt from them at start-up.
+ */
+import FlatQueue from 'flatqueue';
+import type { MemorySyncStore } from '../storage/sync-store.ts';
+import { LocalPool } from './local-pool.ts';
+import {
+  type BookingRequest,
+  type BookingResult,
+  type MatchCandidates,
+  type PoolDefinition,
+  type PoolState,
+  type ResourceStore,
+  type StoredReservation,
+  storedReservation,
+} from './resource-store.ts';
+
+/** Key prefix of reservations in the backend's store. */
+const KEY = 'resources:r:';
+
+/** How many live reservations a group has, and a heap of their expiry times. */
+interface GroupReservations {
+  reserved: number;
+  readonly expiry: FlatQueue<string>;
+}
+
+/** Options of the local store. */
+export interface LocalStoreOptions {
+  /** Write reservations to the backend's store so they survive a restart (file backend). */
+  readonly persistent: boolean;
+  /** The clock (tests may replace it). */
+  readonly now?: () => number;
+}
+
+const pairKey = (number: string, value: string) => `${number}\u0000${value}`;
+
+/** Appends to a small list index (most services hold one reservation, so arrays beat sets here). */
+function push(index: Map<string, string[]>, key: string, id: string): void {
+  const list = index.get(key);
+  if (list) list.push(id);
+  else index.set(key, [id]);
+}
+
+function pull(index: Map<string, string[]>, key: string, id: string): void {
+  const list = index.get(key);
+  if (!list) return;
+  const at = list.indexOf(id);
+  if (at >= 0) list.splice(at, 1);
+  if (list.length === 0) index.delete(key);
+}
+
+/** ResourceStore over the backend's in-process synchronous store. */
+export class LocalResourceStore implements ResourceStore {
+  private readonly pools = new Map<string, LocalPool>();
+  private readonly reservations = new Map<string, StoredReservation>();
+  /** Live reservations per number. */
+  private readonly perNumber = new Map<string, number>();
+  private readonly byCode = new Map<string, string>();
+  private readonly byAni = new Map<string, string[]>();
+  private readonly holders = new Map<string, string>();
+  private readonly byService = new Map<string, string[]>();
+  private readonly byGroup = new Map<string, GroupReservations>();
+  private readonly counters = new Map<string, number>();
+  private readonly isBusy = (number: string) => this.perNumber.has(number);
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: MemorySyncStore<string>,
+    private readonly options: LocalStoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    const time = this.now();
+    for (const [key, entry] of store.liveEntries()) {
+      if (!key.startsWith(KEY)) continue;
+      const reservation = storedReservation(JSON.parse(entry.value) as StoredReservation);
+      if (reservation.expiresAt > time) this.index(reservation, undefined);
+    }
+  }
+
+  async syncPool(pool: PoolDefinition): Promise<void> {
+    this.expire();
+    this.pools.set(pool.group, new LocalPool(pool, this.isBusy, this.perNumber.keys()));
+  }
+
+  async dropPool(group: string): Promise<void> {
+    this.pools.delete(group);
+  }
+
+  async book(request: BookingRequest): Promise<BookingResult> {
+    const now = this.expire();
+    const pool = this.pools.get(request.group);
+    if (!pool) return { outcome: 'not-in-pool' };
+    let number = request.number;
+    if (request.locking) {
+      number = pool.takeFree(this.isBusy);
+      if (number === undefined) {
+        const earliest = this.byGroup.get(request.group)?.expiry.peekValue() ?? now;
+        return { outcome: 'exhausted', retryAfterMs: Math.max(0, earliest - now) };
+      }
+    } else if (number === undefined || !pool.definition.numbers.has(number)) {
+      return { outcome: 'not-in-pool' };
+    }
+    const taken = number;
+    const code = request.codes.find((candidate) => !this.byCode.has(pairKey(taken, candidate)));
+    if (request.codes.length > 0 && code === undefined) {
+      if (request.locking) pool.giveBack(taken);
+      return { outcome: 'codes-taken' };
+    }
+    const reservation: StoredReservation = {
+      id: request.id,
+      group: request.group,
+      number: taken,
+      code,
+      ani: request.ani,
+      serviceId: request.serviceId,
+      dataId: request.dataId,
+      locking: request.locking,
+      createdAt: now,
+      expiresAt: now + request.ttlMs,
+    };
+    if (this.options.persistent) {
+      this.store.write(KEY + reservation.id, JSON.stringify(reservation), reservation.expiresAt);
+    }
+    this.index(reservation, pool);
+    return { outcome: 'booked', reservation };
+  }
+
+  async nextIndex(group: string): Promise<number> {
+    const next = this.counters.get(group) ?? 0;
+    this.counters.set(group, next + 1);
+    return next;
+  }
+
+  async candidates(number: string, by: { code?: string; ani?: string }): Promise<MatchCandidates> {
+    this.expire();
+    const live = (id: string | undefined) => (id === undefined ? undefined : this.reservations.get(id));
+    const byCode = by.code === undefined ? undefined : live(this.byCode.get(pairKey(number, by.code)));
+    const aniIds = by.ani === undefined ? undefined : this.byAni.get(pairKey(number, by.ani));
+    const byAni = (aniIds ?? [])
+      .map((id) => this.reservations.get(id))
+      .filter((reservation) => reservation !== undefined)
+      .sort((a, b) => a.createdAt - b.createdAt);
+    return { byCode, byAni, holder: live(this.holders.get(number)) };
+  }
+
+  async release(ids: readonly string[]): Promise<StoredReservation[]> {
+    this.expire();
+    const released: StoredReservation[] = [];
+    for (const id of ids) {
+      const reservation = this.reservations.get(id);
+      if (!reservation) continue;
+      this.unindex(reservation);
+      if (this.options.persistent) this.store.remove(KEY + id);
+      released.push(reservation);
+    }
+    return released;
+  }
+
+  async releaseService(serviceId: string): Promise<StoredReservation[]> {
+    return this.release([...(this.byService.get(serviceId) ?? [])]);
+  }
+
+  async poolState(group: string, page: { offset: number; limit: number }): Promise<PoolState> {
+    this.expire();
+    const pool = this.pools.get(group);
+    // The admin page is the one place that lists a group; a scan of the live reservations is fine there.
+    const reservations =
+      page.limit === 0
+        ? []
+        : [...this.reservations.values()]
+            .filter((reservation) => reservation.group === group)
+            .sort((a, b) => a.expiresAt - b.expiresAt)
+            .slice(page.offset, page.offset + page.limit);
+    const total = pool?.definition.numbers.size ?? 0;
+    const reserved = this.byGroup.get(group)?.reserved ?? 0;
+    return { total, available: total - (pool?.busy ?? 0), reserved, reservations };
+  }
+
+  async close(): Promise<void> {
+    // Nothing to stop: expiry is processed on each call, and the backend owns (and closes) the store.
+  }
+
+  /** Drops every reservation whose booking ended; returns the time used. */
+  private expire(): number {
+    const now = this.now();
+    for (const group of this.byGroup.values()) {
+      while (group.expiry.length > 0 && (group.expiry.peekValue() ?? now) <= now) {
+        const reservation = this.reservations.get(group.expiry.pop() ?? '');
+        // The heap also holds released reservations; only a live one whose booking ended is dropped here.
+        if (reservation && reservation.expiresAt <= now) this.unindex(reservation);
+      }
+    }
+    return now;
+  }
+
+  /** Adds a reservation to the indexes; `pool` is the pool holding its number when the caller knows it. */
+  private index(reservation: StoredReservation, pool: LocalPool | undefined): void {
+    const { id, number } = reservation;
+    this.reservations.set(id, reservation);
+    const count = (this.perNumber.get(number) ?? 0) + 1;
+    this.perNumber.set(number, count);
+    if (count === 1) {
+      const holding = pool ?? this.poolOf(reservation);
+      if (holding) holding.busy++;
+    }
+    if (reservation.code !== undefined) this.byCode.set(pairKey(number, reservation.code), id);
+    if (reservation.ani !== undefined) push(this.byAni, pairKey(number, reservation.ani), id);
+    if (reservation.locking) this.holders.set(number, id);
+    push(this.byService, reservation.serviceId, id);
+    let group = this.byGroup.get(reservation.group);
+    if (!group) {
+      group = { reserved: 0, expiry: new FlatQueue<string>() };
+      this.byGroup.set(reservation.group, group);
+    }
+    group.reserved++;
+    group.expiry.push(id, reservation.expiresAt);
+  }
+
+  private unindex(reservation: StoredReservation): void {
+    const { id, number } = reservation;
+    this.reservations.delete(id);
+    if (reservation.code !== undefined && this.byCode.get(pairKey(number, reservation.code)) === id) {
+      this.byCode.delete(pairKey(number, reservation.code));
+    }
+    if (reservation.ani !== undefined) pull(this.byAni, pairKey(number, reservation.ani), id);
+    if (this.holders.get(number) === id) this.holders.delete(number);
+    pull(this.byService, reservation.serviceId, id);
+    const group = this.byGroup.get(reservation.group);
+    if (group) group.reserved--;
+    const count = (this.perNumber.get(number) ?? 1) - 1;
+    if (count > 0) {
+      this.perNumber.set(number, count);
+      return;
+    }
+    this.perNumber.delete(number);
+    const pool = this.poolOf(reservation);
+    if (pool) {
+      pool.busy--;
+      pool.giveBack(number);
+    }
+  }
+
+  /** The pool that holds the reservation's number now (normally its own group's). */
+  private poolOf(reservation: StoredReservation): LocalPool | undefined {
+    const own = this.pools.get(reservation.group);
+    if (own?.definition.numbers.has(reservation.number)) return own;
+    for (const pool of this.pools.values()) if (pool.definition.numbers.has(reservation.number)) return pool;
+    return undefined;
+  }
+}
