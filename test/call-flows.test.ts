@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { BackendKind } from '../src/storage/types.ts';
 import { groupState, post, startCallMatching } from './helpers/call-matching.ts';
 import type { EngineFixture } from './helpers/engine-fixture.ts';
-import { requireRedis, sleep } from './helpers/resource-backends.ts';
+import { requireRedis } from './helpers/redis.ts';
 
 const KINDS: BackendKind[] = ['memory', 'redis'];
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { type ChildServer, startChildServer } from '../bench/child-server.ts';
 import { ADMIN, configText, repoRoot, tempFolder } from './helpers/engine-fixture.ts';
-import { deleteRedisKeys, REDIS_URL, requireRedis, uniquePrefix } from './helpers/resource-backends.ts';
+import { deleteKeysWithPrefix, REDIS_URL, requireRedis, uniqueKeyPrefix } from './helpers/redis.ts';
 
 const POOL_SIZE = 50;
 const CREATES = 1000;
@@ -52,7 +52,7 @@ describe('call matching across two server processes on one Redis', function () {
   before(async function () {
     await requireRedis(this);
     folder = await tempFolder();
-    prefix = uniquePrefix();
+    prefix = uniqueKeyPrefix();
     const configFile = path.join(folder, 'gms.ini');
     await writeFile(configFile, configText(folder, SECTIONS(prefix)));
     const main = path.join(repoRoot, 'src', 'main.ts');
@@ -61,7 +61,7 @@ describe('call matching across two server processes on one Redis', function () {
 
   after(async () => {
     await Promise.all(servers.map((server) => server.stop()));
-    if (prefix) await deleteRedisKeys(prefix);
+    if (prefix) await deleteKeysWithPrefix(prefix);
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 

@@ -1,8 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import request from 'supertest';
 import { CALL_MATCHING_SECTIONS, groupState, post, startCallMatching } from './helpers/call-matching.ts';
 import type { EngineFixture } from './helpers/engine-fixture.ts';
-import { sleep } from './helpers/resource-backends.ts';
 
 const SECTIONS = `${CALL_MATCHING_SECTIONS}
 [service.brief]

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { type NumberSegment, NumberSet, parseNumberOption } from '../src/resources/access-numbers.ts';
 import { openResourceStore } from '../src/resources/open-resource-store.ts';
@@ -9,7 +10,8 @@ import type {
   StoredReservation,
 } from '../src/resources/resource-store.ts';
 import type { BackendKind } from '../src/storage/types.ts';
-import { openTestBackend, requireRedis, sleep, type TestBackend } from './helpers/resource-backends.ts';
+import { requireRedis } from './helpers/redis.ts';
+import { openTestBackend, type TestBackend } from './helpers/resource-backends.ts';
 
 function numbers(...values: string[]): NumberSet {
   return new NumberSet(values.map((value, index) => parseNumberOption(`n${index}`, value) as NumberSegment));

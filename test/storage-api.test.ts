@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { EngineFixture } from './helpers/engine-fixture.ts';
-import { allBytes, binaryParser, describeEachBackend, sleep, startStorageEngine } from './helpers/storage-backends.ts';
+import { allBytes, binaryParser, describeEachBackend, startStorageEngine } from './helpers/storage-backends.ts';
 
 describeEachBackend('Storage API', (backend) => {
   let fixture: EngineFixture | undefined;

@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import request from 'supertest';
 import { type EngineFixture, tempFolder } from './helpers/engine-fixture.ts';
-import { allBytes, binaryParser, sleep, startStorageEngine } from './helpers/storage-backends.ts';
+import { allBytes, binaryParser, startStorageEngine } from './helpers/storage-backends.ts';
 
 const FILE_STORAGE = '[storage]\nbackend = file\n';
 

@@ -86,8 +86,3 @@ export function binaryParser(response: Stream, callback: (error: Error | null, b
   response.on('end', () => callback(null, Buffer.concat(chunks)));
   response.on('error', (error: Error) => callback(error, Buffer.alloc(0)));
 }
-
-/** Waits `ms` milliseconds (for TTL expiry). */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
