@@ -14,13 +14,13 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHECK_TIMEOUT_MS = 2000;
 
 /** Use in `before(async function () { await requireRedis(this); })`. */
-export async function requireRedis(context: Mocha.Context): Promise<void> {
+export async function requireRedis(hook: Mocha.Context): Promise<void> {
   const problem = await unreachableReason();
   if (problem === undefined) return;
   const message = `Redis is not reachable at ${REDIS_URL} (${problem})`;
   if (process.env.CI === 'true') throw new Error(`${message}: CI=true requires every Redis test to run`);
   console.log(`    ${message}: these tests are pending; start Redis or set REDIS_URL to run them`);
-  context.skip();
+  hook.skip();
 }
 
 /**
