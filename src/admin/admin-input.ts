@@ -109,7 +109,8 @@ export const putPatternSchema: SchemaObject = {
 
 const numberList: SchemaObject = { type: 'array', items: { type: 'string' }, maxItems: 10_000 };
 /** `local` is GMS's spelling of `random`; group-config.ts maps the names. */
-const strategy: SchemaObject = { enum: ['random', 'round-robin', 'locking', 'local'] };
+const STRATEGIES = ['random', 'round-robin', 'locking', 'local'];
+const strategy: SchemaObject = { enum: STRATEGIES };
 const bookingSeconds: SchemaObject = { type: 'integer', minimum: 1, maximum: MAX_BOOKING_SECONDS };
 
 /** JSON Schema of the body of `POST /admin/resources`. */
@@ -132,8 +133,8 @@ export const updateResourceGroupSchema: SchemaObject = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
-    strategy: { anyOf: [strategy, { type: 'null' }] },
-    booking_expiration_timeout: { anyOf: [bookingSeconds, { type: 'null' }] },
+    strategy: { enum: [...STRATEGIES, null] },
+    booking_expiration_timeout: { ...bookingSeconds, type: ['integer', 'null'] },
   },
 };
 
