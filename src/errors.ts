@@ -228,6 +228,36 @@ export const Errors = {
     SERVICE_UNAVAILABLE,
     'Could not book an access number in resource group {group}: {detail}',
   ),
+  RESOURCE_GROUP_EXISTS: define(
+    'GMS_RESOURCE_GROUP_EXISTS',
+    409,
+    GSG,
+    'Resource group {group} already exists: add numbers to it (POST .../resources/{group}/numbers) or choose another name',
+  ),
+  RESOURCE_GROUP_IN_USE: define(
+    'GMS_RESOURCE_GROUP_IN_USE',
+    409,
+    GSG,
+    'Resource group {group} cannot be deleted: service(s) {services} name it in _resource_group; change or delete them first',
+  ),
+  RESOURCE_GROUP_RESERVED: define(
+    'GMS_RESOURCE_GROUP_RESERVED',
+    409,
+    GSG,
+    'Resource group {group} has {count} live reservation(s) ({holders}): delete it once those calls are matched or the bookings end, or send ?force=true to release them',
+  ),
+  RESOURCE_NUMBERS_RESERVED: define(
+    'GMS_RESOURCE_NUMBERS_RESERVED',
+    409,
+    GSG,
+    '{entry} of resource group {group} is reserved right now ({holders}): remove it once the call is matched or the booking ends, or send ?force=true to release the reservation(s) and remove it',
+  ),
+  RESOURCE_ENTRY_NOT_FOUND: define(
+    'GMS_RESOURCE_ENTRY_NOT_FOUND',
+    404,
+    NOT_FOUND,
+    'Resource group {group} has no access number or range {entry}: {hint}',
+  ),
 } as const;
 
 /** Parameters that fill a message template. */

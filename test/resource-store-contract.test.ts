@@ -187,6 +187,23 @@ for (const kind of KINDS) {
       expect(page.reservations.map((r) => r.id)).to.deep.equal([made[1]?.id]);
     });
 
+    it('finds the live reservations on given numbers, shared or locking, in any group', async () => {
+      await store.syncPool({ group: 'lock', locking: true, numbers: numbers('1300-1302') });
+      await store.syncPool({ group: 'shared', locking: false, numbers: numbers('1400-1401') });
+      const held = booked(await store.book(request({ group: 'lock' })));
+      const shared = await Promise.all(
+        [1, 2].map(async () => booked(await store.book(request({ group: 'shared', number: '1401', locking: false })))),
+      );
+      const short = booked(await store.book(request({ group: 'shared', number: '1400', locking: false, ttlMs: 100 })));
+      expect(await store.reservationsOn(numbers('1399', '1400'))).to.deep.equal([short]);
+      await sleep(200);
+      expect(await store.reservationsOn(numbers('1400'))).to.deep.equal([]);
+      const found = await store.reservationsOn(numbers('1300-1302', '1401'));
+      expect(found.map((r) => r.id).sort()).to.deep.equal([held.id, ...shared.map((r) => r.id)].sort());
+      await store.release(shared.map((r) => r.id));
+      expect(await store.reservationsOn(numbers('1401', held.number))).to.deep.equal([held]);
+    });
+
     if (kind !== 'memory') {
       it('keeps reservations across a restart', async () => {
         await store.syncPool({ group: 'lock', locking: true, numbers: numbers('1200-1201') });

@@ -4,6 +4,7 @@
  */
 import { Ajv, type SchemaObject } from 'ajv';
 import { Errors, gmsError } from '../errors.ts';
+import { MAX_BOOKING_SECONDS } from '../resources/group-config.ts';
 import { describeAjvErrors } from '../validation.ts';
 
 /** A value an option may be given in JSON; numbers and booleans are written as their text. */
@@ -33,6 +34,27 @@ export interface CreatePatternGroupBody {
 /** `PUT /admin/patterns/{group}/{name}`. */
 export interface PutPatternBody {
   pattern: string;
+}
+
+/** Numbers and ranges added to a resource group. */
+export interface ResourceNumbersBody {
+  /** Single access numbers, written as `dnisN = <number>`. */
+  numbers?: string[];
+  /** Ranges `first-last`, written as `rangeN = <first>-<last>`. */
+  ranges?: string[];
+}
+
+/** `POST /admin/resources`. */
+export interface CreateResourceGroupBody extends ResourceNumbersBody {
+  group: string;
+  strategy?: string;
+  booking_expiration_timeout?: number;
+}
+
+/** `PATCH /admin/resources/{group}`: `null` removes the option, so the default applies again. */
+export interface UpdateResourceGroupBody {
+  strategy?: string | null;
+  booking_expiration_timeout?: number | null;
 }
 
 const optionMap: SchemaObject = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } };
@@ -85,6 +107,45 @@ export const putPatternSchema: SchemaObject = {
   properties: { pattern: { type: 'string' } },
 };
 
+const numberList: SchemaObject = { type: 'array', items: { type: 'string' }, maxItems: 10_000 };
+/** `local` is GMS's spelling of `random`; group-config.ts maps the names. */
+const STRATEGIES = ['random', 'round-robin', 'locking', 'local'];
+const strategy: SchemaObject = { enum: STRATEGIES };
+const bookingSeconds: SchemaObject = { type: 'integer', minimum: 1, maximum: MAX_BOOKING_SECONDS };
+
+/** JSON Schema of the body of `POST /admin/resources`. */
+export const createResourceGroupSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['group'],
+  properties: {
+    group: { type: 'string' },
+    numbers: numberList,
+    ranges: numberList,
+    strategy,
+    booking_expiration_timeout: bookingSeconds,
+  },
+};
+
+/** JSON Schema of the body of `PATCH /admin/resources/{group}`. */
+export const updateResourceGroupSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    strategy: { enum: [...STRATEGIES, null] },
+    booking_expiration_timeout: { ...bookingSeconds, type: ['integer', 'null'] },
+  },
+};
+
+/** JSON Schema of the body of `POST /admin/resources/{group}/numbers`. */
+export const resourceNumbersSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { numbers: numberList, ranges: numberList },
+};
+
 /** Checks a body against a compiled schema; the 400 names the first wrong field and every rule broken. */
 function parser<T>(schema: SchemaObject): (body: unknown) => T {
   const validate = ajv.compile<T>(schema);
@@ -106,6 +167,13 @@ export const parseUpdateService = parser<UpdateServiceBody>(updateServiceSchema)
 export const parseCreatePatternGroup = parser<CreatePatternGroupBody>(createPatternGroupSchema);
 /** Reads the body of `PUT /admin/patterns/{group}/{name}`. */
 export const parsePutPattern = parser<PutPatternBody>(putPatternSchema);
+
+/** Reads the body of `POST /admin/resources`. */
+export const parseCreateResourceGroup = parser<CreateResourceGroupBody>(createResourceGroupSchema);
+/** Reads the body of `PATCH /admin/resources/{group}`. */
+export const parseUpdateResourceGroup = parser<UpdateResourceGroupBody>(updateResourceGroupSchema);
+/** Reads the body of `POST /admin/resources/{group}/numbers`. */
+export const parseResourceNumbers = parser<ResourceNumbersBody>(resourceNumbersSchema);
 
 /** Section names (services, pattern groups) appear in URLs and in `[...]` headers. */
 const SECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;

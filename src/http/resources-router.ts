@@ -1,6 +1,10 @@
-/** The admin API of resource groups: counters of every group, and one group with its live reservations. */
+/**
+ * The admin API of resource groups, read side: counters of every group, and one group with its access-number lines
+ * and its live reservations.
+ */
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
+import { groupEntries } from '../admin/resource-entries.ts';
 import type { Engine } from '../engine.ts';
 import { Errors, gmsError } from '../errors.ts';
 import type { Page } from '../resources/types.ts';
@@ -36,7 +40,7 @@ export function resourcesRouter(engine: Engine, auth: Middleware): Router {
     const name = ctx.params.group ?? '';
     const detail = await engine.resources.group(name, pageOf(ctx.query));
     if (!detail) throw gmsError(Errors.RESOURCE_GROUP_NOT_FOUND, { group: name });
-    ctx.body = detail;
+    ctx.body = { ...detail, entries: groupEntries(engine.config.resources.get(name) ?? new Map()) };
   });
   return router;
 }

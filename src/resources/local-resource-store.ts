@@ -6,6 +6,7 @@
  */
 import FlatQueue from 'flatqueue';
 import type { MemorySyncStore } from '../storage/sync-store.ts';
+import type { NumberSet } from './access-numbers.ts';
 import { LocalPool } from './local-pool.ts';
 import {
   type BookingRequest,
@@ -56,15 +57,15 @@ function pull(index: Map<string, string[]>, key: string, id: string): void {
 export class LocalResourceStore implements ResourceStore {
   private readonly pools = new Map<string, LocalPool>();
   private readonly reservations = new Map<string, StoredReservation>();
-  /** Live reservations per number. */
-  private readonly perNumber = new Map<string, number>();
+  /** Ids of the live reservations of each number (a set: a shared number may hold thousands). */
+  private readonly byNumber = new Map<string, Set<string>>();
   private readonly byCode = new Map<string, string>();
   private readonly byAni = new Map<string, string[]>();
   private readonly holders = new Map<string, string>();
   private readonly byService = new Map<string, string[]>();
   private readonly byGroup = new Map<string, GroupReservations>();
   private readonly counters = new Map<string, number>();
-  private readonly isBusy = (number: string) => this.perNumber.has(number);
+  private readonly isBusy = (number: string) => this.byNumber.has(number);
   private readonly now: () => number;
 
   constructor(
@@ -82,7 +83,7 @@ export class LocalResourceStore implements ResourceStore {
 
   async syncPool(pool: PoolDefinition): Promise<void> {
     this.expire();
-    this.pools.set(pool.group, new LocalPool(pool, this.isBusy, this.perNumber.keys()));
+    this.pools.set(pool.group, new LocalPool(pool, this.isBusy, this.byNumber.keys()));
   }
 
   async dropPool(group: string): Promise<void> {
@@ -163,6 +164,20 @@ export class LocalResourceStore implements ResourceStore {
     return this.release([...(this.byService.get(serviceId) ?? [])]);
   }
 
+  async reservationsOn(numbers: NumberSet): Promise<StoredReservation[]> {
+    this.expire();
+    // Only numbers with a live reservation are looked at, so a group of a million numbers costs nothing extra.
+    const found: StoredReservation[] = [];
+    for (const [number, ids] of this.byNumber) {
+      if (!numbers.has(number)) continue;
+      for (const id of ids) {
+        const reservation = this.reservations.get(id);
+        if (reservation) found.push(reservation);
+      }
+    }
+    return found;
+  }
+
   async poolState(group: string, page: { offset: number; limit: number }): Promise<PoolState> {
     this.expire();
     const pool = this.pools.get(group);
@@ -200,9 +215,10 @@ export class LocalResourceStore implements ResourceStore {
   private index(reservation: StoredReservation, pool: LocalPool | undefined): void {
     const { id, number } = reservation;
     this.reservations.set(id, reservation);
-    const count = (this.perNumber.get(number) ?? 0) + 1;
-    this.perNumber.set(number, count);
-    if (count === 1) {
+    const ids = this.byNumber.get(number) ?? new Set<string>();
+    ids.add(id);
+    this.byNumber.set(number, ids);
+    if (ids.size === 1) {
       const holding = pool ?? this.poolOf(reservation);
       if (holding) holding.busy++;
     }
@@ -230,12 +246,10 @@ export class LocalResourceStore implements ResourceStore {
     pull(this.byService, reservation.serviceId, id);
     const group = this.byGroup.get(reservation.group);
     if (group) group.reserved--;
-    const count = (this.perNumber.get(number) ?? 1) - 1;
-    if (count > 0) {
-      this.perNumber.set(number, count);
-      return;
-    }
-    this.perNumber.delete(number);
+    const ids = this.byNumber.get(number);
+    ids?.delete(id);
+    if (ids && ids.size > 0) return;
+    this.byNumber.delete(number);
     const pool = this.poolOf(reservation);
     if (pool) {
       pool.busy--;

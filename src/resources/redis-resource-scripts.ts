@@ -148,3 +148,14 @@ for i = 3, #ARGV do
   redis.call('ZADD', pool, 'NX', busy, ARGV[i])
 end
 return #ARGV - 2`);
+
+/** Live reservations holding any of the numbers: ARGV numbers... Returns their records. */
+export const ON_NUMBERS = luaScript(`${PRELUDE}
+local out = {}
+for i = 2, #ARGV do
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', p .. 'n:' .. ARGV[i], '(' .. now, '+inf')) do
+    local raw = redis.call('GET', p .. 'r:' .. id)
+    if raw then out[#out + 1] = raw end
+  end
+end
+return out`);

@@ -7,7 +7,8 @@
  */
 import type { RedisClient } from '../storage/redis-client.ts';
 import { runScript } from '../storage/redis-scripts.ts';
-import { ADD_NUMBERS, BOOK, CANDIDATES, RELEASE, STATE } from './redis-resource-scripts.ts';
+import type { NumberSet } from './access-numbers.ts';
+import { ADD_NUMBERS, BOOK, CANDIDATES, ON_NUMBERS, RELEASE, STATE } from './redis-resource-scripts.ts';
 import {
   type BookingRequest,
   type BookingResult,
@@ -154,6 +155,22 @@ export class RedisResourceStore implements ResourceStore {
   async releaseService(serviceId: string): Promise<StoredReservation[]> {
     const reply = await runScript(this.client, RELEASE, [], [this.prefix, 'service', serviceId]);
     return asArray(reply).map(parseRecord);
+  }
+
+  async reservationsOn(numbers: NumberSet): Promise<StoredReservation[]> {
+    const found: StoredReservation[] = [];
+    let chunk: string[] = [];
+    const flush = async () => {
+      const reply = await runScript(this.client, ON_NUMBERS, [], [this.prefix, ...chunk]);
+      found.push(...asArray(reply).map(parseRecord));
+      chunk = [];
+    };
+    for (const number of numbers) {
+      chunk.push(number);
+      if (chunk.length === SYNC_CHUNK) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    return found;
   }
 
   async poolState(group: string, page: { offset: number; limit: number }): Promise<PoolState> {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Errors, gmsError } from '../errors.ts';
 import type { UserDataRecord } from '../user-data/user-data-store.ts';
 import { codeCandidates, DEFAULT_CODE_LENGTH, MAX_CODE_LENGTH } from './access-code.ts';
+import type { NumberSet } from './access-numbers.ts';
 import type { GroupDefinition } from './group-config.ts';
 import { chooseMatches, normalizePhone } from './match-rules.ts';
 import { userDataView } from './matched-data.ts';
@@ -110,6 +111,16 @@ export class ResourceManager implements ResourceAccess {
 
   async releaseService(serviceId: string): Promise<number> {
     return (await this.options.store.releaseService(serviceId)).length;
+  }
+
+  /** The live reservations holding any of `numbers` (admin: who holds the numbers about to be removed). */
+  reservationsOn(numbers: NumberSet): Promise<StoredReservation[]> {
+    return this.options.store.reservationsOn(numbers);
+  }
+
+  /** Releases reservations by id (admin `?force=true`); returns those this call released. */
+  release(ids: readonly string[]): Promise<StoredReservation[]> {
+    return this.options.store.release(ids);
   }
 
   async match(query: MatchQuery): Promise<MatchedService[]> {

@@ -110,6 +110,11 @@ export interface ResourceStore {
   release(ids: readonly string[]): Promise<StoredReservation[]>;
   /** Releases every reservation of a service; returns those this call released. */
   releaseService(serviceId: string): Promise<StoredReservation[]>;
+  /**
+   * The live reservations holding any of `numbers`, whatever their group (the admin API asks before it removes
+   * numbers, so it can name who holds them or release them).
+   */
+  reservationsOn(numbers: NumberSet): Promise<StoredReservation[]>;
   /** Counters of a group and a page of its live reservations. */
   poolState(group: string, page: { offset: number; limit: number }): Promise<PoolState>;
   /** Stops timers; the backend's connections are closed by the backend. */

@@ -1,8 +1,11 @@
-/** OpenAPI paths of the administration API: templates, services, pattern groups, audit. */
+/** OpenAPI paths of the administration API: templates, services, resource groups, pattern groups, audit. */
 import {
   createPatternGroupSchema,
+  createResourceGroupSchema,
   createServiceSchema,
   putPatternSchema,
+  resourceNumbersSchema,
+  updateResourceGroupSchema,
   updateServiceSchema,
 } from '../../admin/admin-input.ts';
 import { type OpenApiObject, operation } from './operation.ts';
@@ -85,24 +88,7 @@ export function adminPaths(): Record<string, OpenApiObject> {
         errors: [404, 409],
       }),
     },
-    '/genesys/1/admin/resources': {
-      get: operation('/genesys/1/admin/resources', {
-        summary: 'Every resource group: strategy, total, available, reserved',
-        tag: ADMIN,
-        auth: true,
-        ok: { '200': 'resource groups' },
-      }),
-    },
-    '/genesys/1/admin/resources/{group}': {
-      get: operation('/genesys/1/admin/resources/{group}', {
-        summary: 'One resource group with its live reservations (paged)',
-        tag: ADMIN,
-        auth: true,
-        query: { offset: 'First reservation listed (default 0)', limit: 'Most reservations listed (default 100)' },
-        ok: { '200': 'the group and its reservations' },
-        errors: [400, 404],
-      }),
-    },
+    ...resourcePaths(),
     ...patternPaths(),
     '/genesys/1/admin/audit': {
       get: operation('/genesys/1/admin/audit', {
@@ -112,6 +98,75 @@ export function adminPaths(): Record<string, OpenApiObject> {
         query: { limit: 'How many entries (at most 1000)' },
         ok: { '200': 'audit entries' },
         errors: [400],
+      }),
+    },
+  };
+}
+
+const FORCE = { force: '`true` releases the live reservations in the way instead of refusing with 409' };
+
+function resourcePaths(): Record<string, OpenApiObject> {
+  return {
+    '/genesys/1/admin/resources': {
+      get: operation('/genesys/1/admin/resources', {
+        summary: 'Every resource group: strategy, total, available, reserved',
+        tag: ADMIN,
+        auth: true,
+        ok: { '200': 'resource groups' },
+      }),
+      post: operation('/genesys/1/admin/resources', {
+        summary: 'Create a resource group with numbers and ranges, written to the INI file',
+        tag: ADMIN,
+        auth: true,
+        body: { kind: 'json', schema: createResourceGroupSchema },
+        ok: { '201': 'the group: counters and entries' },
+        errors: [400, 409, 415],
+      }),
+    },
+    '/genesys/1/admin/resources/{group}': {
+      get: operation('/genesys/1/admin/resources/{group}', {
+        summary: 'One resource group with its entries and its live reservations (paged)',
+        tag: ADMIN,
+        auth: true,
+        query: { offset: 'First reservation listed (default 0)', limit: 'Most reservations listed (default 100)' },
+        ok: { '200': 'the group and its reservations' },
+        errors: [400, 404],
+      }),
+      patch: operation('/genesys/1/admin/resources/{group}', {
+        summary: 'Change the strategy and booking timeout (null restores the default)',
+        tag: ADMIN,
+        auth: true,
+        body: { kind: 'json', schema: updateResourceGroupSchema },
+        ok: { '200': 'the group: counters and entries' },
+        errors: [400, 404, 409, 415],
+      }),
+      delete: operation('/genesys/1/admin/resources/{group}', {
+        summary: 'Delete a group (409 while a service names it, or while its numbers are reserved unless forced)',
+        tag: ADMIN,
+        auth: true,
+        query: FORCE,
+        ok: { '200': '`{"name","deleted":true,"released"}`' },
+        errors: [400, 404, 409],
+      }),
+    },
+    '/genesys/1/admin/resources/{group}/numbers': {
+      post: operation('/genesys/1/admin/resources/{group}/numbers', {
+        summary: 'Add access numbers (dnisN) and ranges (rangeN)',
+        tag: ADMIN,
+        auth: true,
+        body: { kind: 'json', schema: resourceNumbersSchema },
+        ok: { '200': 'the group: counters and entries' },
+        errors: [400, 404, 409, 415],
+      }),
+    },
+    '/genesys/1/admin/resources/{group}/numbers/{entry}': {
+      delete: operation('/genesys/1/admin/resources/{group}/numbers/{entry}', {
+        summary: 'Remove a number or range (its value or option name); 409 while reserved unless forced',
+        tag: ADMIN,
+        auth: true,
+        query: FORCE,
+        ok: { '200': 'the group: counters, entries and how many reservations were released' },
+        errors: [400, 404, 409],
       }),
     },
   };
