@@ -41,7 +41,7 @@ function ruleText(error: ErrorObject, params: Record<string, unknown>): string {
     case 'additionalProperties':
       return 'is not an option of this section';
     case 'enum':
-      return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+      return `must be one of ${(params.allowedValues as unknown[]).map((value) => (value === null ? 'null' : String(value))).join(', ')}`;
     default:
       return error.message ?? error.keyword;
   }
