@@ -2,7 +2,8 @@
  * `npm run bench`: starts the baseline (bare Koa + koa-body) and the engine (memory and, when Redis answers, redis
  * storage) in child processes, drives each scenario with autocannon, and prints req/s, p50, p99 and the ratio to
  * the scenario it is compared with, all measured in this one run. Environment: BENCH_SECONDS (default 5),
- * BENCH_CONNECTIONS (default 20), BENCH_ONLY (run scenarios whose name contains it), REDIS_URL.
+ * BENCH_WARMUP_SECONDS (unmeasured warm-up per scenario, default 2), BENCH_CONNECTIONS (default 20), BENCH_ONLY (run
+ * scenarios whose name contains it), REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { scenarios } from './scenarios/index.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** One measured scenario. */
@@ -78,6 +80,15 @@ async function measure(scenario: Scenario, baseUrl: string): Promise<Measurement
   await scenario.prepare?.(baseUrl);
   const request = await scenario.request(baseUrl);
   const expected = scenario.expectStatus ?? 200;
+  // Warm up first (unmeasured), so the JIT has compiled the hot path of every server alike before the figures.
+  await autocannon({
+    url: baseUrl + request.path,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    connections,
+    duration: warmupSeconds,
+  });
   let errors = 0;
   const result = await autocannon({
     url: baseUrl + request.path,
@@ -115,7 +126,7 @@ function printTable(results: Measurement[]): void {
   process.stdout.write(
     [
       '',
-      `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${connections} connections, ${seconds} s per scenario`,
+      `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s per scenario`,
       '',
       '| scenario | server | req/s | p50 ms | p99 ms | ratio | target | errors |',
       '| --- | --- | ---: | ---: | ---: | --- | --- | ---: |',
