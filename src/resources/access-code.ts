@@ -12,7 +12,7 @@ export const MAX_CODE_LENGTH = 12;
 /** How many candidates one booking attempt offers the store (codes rarely clash; the manager retries if they do). */
 const CANDIDATES = 3;
 
-/** The first digits allowed by a prefix option (`''`: any, `7`: 7, `7-9`: 7, 8, 9). */
+/** The first digits allowed by a prefix option (empty for every digit, `7` for 7, `7-9` for 7, 8 and 9). */
 export function firstDigits(prefix: string): number[] {
   const match = /^([0-9])(?:-([0-9]))?$/.exec(prefix.trim());
   if (!match) return [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
