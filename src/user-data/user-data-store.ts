@@ -66,6 +66,12 @@ interface Round {
   readonly ttlSeconds: number;
 }
 
+/** A file of a request with the description it will have in the record. */
+interface Upload {
+  readonly file: UploadedFile;
+  readonly info: StoredFileInfo;
+}
+
 /** Stores and reads user data records. */
 export class UserDataStore {
   private readonly records: AtomicOperations;
@@ -79,17 +85,28 @@ export class UserDataStore {
     this.blobs = storage.blobs('data');
   }
 
-  /** Stores a new record under a fresh id and returns the id. */
+  /**
+   * Stores a new record under a fresh id and returns the id. A fresh random id has no record yet, so this skips the
+   * read and the compare-and-set rounds of other writes: one take-if-free stores it (Create's hot path).
+   */
   async create(
     fields: Readonly<Record<string, string>>,
     files: readonly UploadedFile[],
     ttlSeconds: number,
   ): Promise<string> {
     const id = randomUUID();
-    await this.commit(id, { fields, files }, ttlSeconds, (current, changes) => {
-      if (current) throw gmsError(Errors.STORAGE_ID_TAKEN, { id });
-      return { content: changes };
-    });
+    const { changes, uploads } = this.prepare(id, { fields, files });
+    checkRecordLimits(id, changes, this.limits);
+    const blobs = uploads.map(({ info }) => info.blob);
+    if (uploads.length > 0) {
+      const graceTtl = ttlSeconds + BLOB_GRACE_SECONDS;
+      await Promise.all(uploads.map(({ file, info }) => this.blobs.put(info.blob, file.data, graceTtl)));
+    }
+    const record: UserDataRecord = { ...changes, expiresAt: Date.now() + ttlSeconds * 1000, owner: undefined };
+    if (!(await this.swap(id, undefined, record, ttlSeconds))) {
+      await this.deleteBlobs(blobs);
+      throw gmsError(Errors.STORAGE_ID_TAKEN, { id });
+    }
     return id;
   }
 
@@ -183,7 +200,8 @@ export class UserDataStore {
   }
 
   /** Checks, writes the new files, swaps the record, then deletes the bytes it no longer references. */
-  private async commit(id: string, input: UserDataInput, ttlSeconds: number, plan: Plan): Promise<void> {
+  /** Checks the input limits and describes the request's keys as record content, with fresh blob keys for files. */
+  private prepare(id: string, input: UserDataInput): { changes: RecordContent; uploads: Upload[] } {
     const normalized = normalizeInput(input);
     checkInputLimits(normalized, this.limits);
     const uploads = normalized.files.map((file) => ({ file, info: describeUpload(id, file) }));
@@ -191,6 +209,11 @@ export class UserDataStore {
       fields: normalized.fields,
       files: Object.fromEntries(uploads.map(({ file, info }) => [file.field, info])),
     };
+    return { changes, uploads };
+  }
+
+  private async commit(id: string, input: UserDataInput, ttlSeconds: number, plan: Plan): Promise<void> {
+    const { changes, uploads } = this.prepare(id, input);
     const build = (raw: string | undefined): Attempt => {
       const next = plan(parse(raw), changes);
       checkRecordLimits(id, next.content, this.limits);
