@@ -10,8 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@redis/client';
 import autocannon from 'autocannon';
+import { deleteKeysWithPrefix, REDIS_URL, unreachableReason } from '../test/helpers/redis.ts';
 import { type ChildServer, startChildServer } from './child-server.ts';
 import type { BenchTarget, Scenario } from './scenario.ts';
 import { scenarios } from './scenarios/index.ts';
@@ -20,7 +20,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** One measured scenario. */
 interface Measurement {
@@ -29,27 +28,6 @@ interface Measurement {
   p50: number;
   p99: number;
   errors: number;
-}
-
-async function redisReachable(): Promise<boolean> {
-  const client = createClient({ url: redisUrl, socket: { connectTimeout: 2000, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const client = createClient({ url: redisUrl });
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-    if (keys.length > 0) await client.unlink(keys);
-  }
-  await client.close();
 }
 
 async function startEngine(folder: string, backend: 'memory' | 'redis', keyPrefix: string): Promise<ChildServer> {
@@ -67,7 +45,7 @@ async function startEngine(folder: string, backend: 'memory' | 'redis', keyPrefi
       `data_dir = ${path.join(folder, `data-${backend}`)}`,
       '[storage]',
       `backend = ${backend}`,
-      `url = ${redisUrl}`,
+      `url = ${REDIS_URL}`,
       `key_prefix = ${keyPrefix}`,
       '',
       sections,
@@ -141,9 +119,10 @@ async function main(): Promise<void> {
   const selected = scenarios.filter((scenario) => !only || scenario.name.includes(only));
   const folder = await mkdtemp(path.join(os.tmpdir(), 'gms-bench-'));
   const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
-  const withRedis = selected.some((scenario) => scenario.target === 'engine-redis') && (await redisReachable());
+  const withRedis =
+    selected.some((scenario) => scenario.target === 'engine-redis') && (await unreachableReason()) === undefined;
   if (!withRedis && selected.some((scenario) => scenario.target === 'engine-redis')) {
-    process.stdout.write(`Redis at ${redisUrl} is not reachable: redis scenarios are left out\n`);
+    process.stdout.write(`Redis at ${REDIS_URL} is not reachable: redis scenarios are left out\n`);
   }
   const servers = new Map<BenchTarget, ChildServer>();
   try {
@@ -160,7 +139,7 @@ async function main(): Promise<void> {
     printTable(results);
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));
-    if (withRedis) await deleteKeys(keyPrefix);
+    if (withRedis) await deleteKeysWithPrefix(keyPrefix);
     await rm(folder, { recursive: true, force: true });
   }
 }

@@ -3,8 +3,9 @@
  * while running. Every source goes through the same checks; a change is staged, checked against the configured
  * services, and only then written and registered, so a refused template leaves nothing behind.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { EngineServices } from '../plugin-api.ts';
 import { importPlugin } from './import-plugin.ts';
 import type { TemplateManifest } from './manifest.ts';
@@ -170,7 +171,9 @@ export class TemplateLoader {
       try {
         const previousPlugin = this.registry.pluginOf(manifest.name)?.name;
         this.checkServices(manifest.name, { template: record, plugin, removePlugin: previousPlugin });
-        await writeAtomically(zipFile, data);
+        await mkdir(path.dirname(zipFile), { recursive: true });
+        // Temporary file, fsync, rename: a crash never leaves half a zip where the next start-up would read it.
+        await writeFileAtomic(zipFile, data, { fsync: true });
       } catch (error) {
         await discardCode(staged);
         throw error;
@@ -354,18 +357,6 @@ async function readPluginManifest(folder: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     throw new TemplateError('invalid-manifest', folder, `plugin folder ${folder} has no ${MANIFEST_FILE}`);
-  }
-}
-
-async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
   }
 }
 

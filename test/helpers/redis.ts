@@ -70,7 +70,8 @@ async function scanKeys(pattern: string): Promise<string[]> {
   });
 }
 
-async function unreachableReason(): Promise<string | undefined> {
+/** Why Redis at REDIS_URL cannot be reached, or undefined when it answers a PING (the bench uses it too). */
+export async function unreachableReason(): Promise<string | undefined> {
   try {
     await withClient((client) => client.ping());
     return undefined;
