@@ -1,4 +1,5 @@
 /** createApp: composes middleware and routers around an engine. It never listens; main.ts and tests do. */
+import Router from '@koa/router';
 import Koa from 'koa';
 import type { Engine } from './engine.ts';
 import { adminRouters } from './http/admin-routers.ts';
@@ -34,6 +35,9 @@ export function createApp(engine: Engine): Koa {
   app.use(errorMiddleware(engine.log));
   app.use(corsMiddleware(() => server().cors_origins));
   app.use(legacyPrefix);
+  // One router holding every route: @koa/router copies the layers of a mounted router into its own stack, so a
+  // request is matched once instead of once per API (each match also reads the Host header and builds a chain).
+  const api = new Router();
   for (const router of [
     nodeRouter(engine, auth),
     templatesRouter(engine, auth),
@@ -44,8 +48,9 @@ export function createApp(engine: Engine): Koa {
     ...adminRouters(engine, auth, parseBody),
     openApiRouter(),
   ]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
+    api.use(router.routes());
   }
+  app.use(api.routes());
+  app.use(api.allowedMethods());
   return app;
 }

@@ -168,6 +168,39 @@ _overwritable_options = _size
     expect(response.body.code).to.equal('GMS_INVALID_BODY');
   });
 
+  it('refuses a JSON body that is not an object of fields with 400', async () => {
+    const response = await http()
+      .post('/genesys/1/service/echo')
+      .set('content-type', 'application/json')
+      .send('["_color"]')
+      .expect(400);
+    expect(response.body.code).to.equal('GMS_INVALID_BODY');
+    expect(response.body.message).to.contain('object of fields');
+  });
+
+  it('keeps urlencoded field names as sent, brackets and repeated names included', async () => {
+    const response = await http()
+      .post('/genesys/1/service/echo')
+      .type('form')
+      .send('location[city]=Paris&tag=a&tag=b&note=caf%C3%A9+au+lait')
+      .expect(200);
+    const record = await fixture.engine.userData.get(response.body.dataId);
+    expect(record?.fields).to.deep.equal({ 'location[city]': 'Paris', tag: '["a","b"]', note: 'café au lait' });
+  });
+
+  it('refuses a urlencoded body with more than 1000 fields with 413, storing nothing', async () => {
+    const body = Array.from({ length: 1001 }, (_, i) => `k${i}=v`).join('&');
+    const response = await http().post('/genesys/1/service/echo').type('form').send(body).expect(413);
+    expect(response.body.code).to.equal('GMS_BODY_TOO_LARGE');
+    expect(response.body.message).to.contain('more than 1000 fields');
+  });
+
+  it('sends Vary: Origin on answers to requests without an Origin header, and no CORS headers', async () => {
+    const response = await http().get('/genesys/1/admin/node/status');
+    expect(response.headers.vary).to.contain('Origin');
+    expect(response.headers).to.not.have.property('access-control-allow-origin');
+  });
+
   it('answers CORS headers for configured origins only', async () => {
     const allowed = await http()
       .options('/genesys/1/service/echo')

@@ -1,9 +1,16 @@
 /**
  * Request bodies of the Service and Storage APIs: multipart (strings and files), urlencoded or JSON, all turned
  * into the same `RequestBody` (string fields + files) at `ctx.state.body`.
+ *
+ * Urlencoded and JSON bodies are read as text by co-body (raw-body with size limits and inflation, what koa-body
+ * uses underneath) and parsed here: GMS fields are flat names, so `node:querystring` parses them (`a[b]` stays the
+ * name `a[b]`, as GMS keeps it) at a quarter of qs's cost, and the media type is compared once instead of through
+ * type-is for each parser. Create is the API's hot path; this is part of what keeps it close to a bare Koa route.
  */
+import { parse as parseQueryString } from 'node:querystring';
+import coBody from 'co-body';
 import type { Context, Next } from 'koa';
-import { koaBody } from 'koa-body';
+import { Errors, gmsError } from '../errors.ts';
 import type { RequestBody } from '../services/service-dispatcher.ts';
 import { type MultipartLimits, readMultipart } from './multipart.ts';
 
@@ -14,32 +21,64 @@ function asText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
+/** The media type of the request, lower case, without parameters (`''` without a Content-Type). */
+function mediaType(ctx: Context): string {
+  const header = ctx.get('Content-Type');
+  const end = header.indexOf(';');
+  return (end < 0 ? header : header.slice(0, end)).trim().toLowerCase();
+}
+
+function isJson(type: string): boolean {
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+/** The fields of a text body; throws 400 for malformed JSON and 413 beyond `maxFields`. */
+function fieldsOf(text: string, json: boolean, maxFields: number): Record<string, string> {
+  let raw: unknown;
+  if (json) {
+    try {
+      raw = text.trim() === '' ? {} : JSON.parse(text);
+    } catch (error) {
+      throw gmsError(Errors.INVALID_BODY, { detail: `malformed JSON: ${(error as Error).message}` });
+    }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw gmsError(Errors.INVALID_BODY, { detail: 'a JSON body must be an object of fields, like {"key": "value"}' });
+    }
+  } else {
+    raw = parseQueryString(text, '&', '=', { maxKeys: 0 });
+  }
+  const fields: Record<string, string> = {};
+  let count = 0;
+  for (const key in raw as Record<string, unknown>) {
+    if (++count > maxFields) throw gmsError(Errors.BODY_TOO_LARGE, { detail: `more than ${maxFields} fields` });
+    fields[key] = asText((raw as Record<string, unknown>)[key]);
+  }
+  return fields;
+}
+
 /** Reads the body of the current request into a RequestBody. */
 export function bodyParser(limits: MultipartLimits) {
-  const parseSimple = koaBody({
-    multipart: false,
-    urlencoded: true,
-    json: true,
-    text: false,
-    formLimit: limits.maxBodyBytes,
-    jsonLimit: limits.maxBodyBytes,
-  });
   return async function parseBody(ctx: Context, next: Next): Promise<void> {
-    if (ctx.is('multipart/form-data')) {
-      ctx.state.body = await readMultipart(ctx, limits);
-      await next();
-      return;
+    const type = mediaType(ctx);
+    let body: RequestBody;
+    if (type === 'multipart/form-data') {
+      body = await readMultipart(ctx, limits);
+    } else if (type === 'application/x-www-form-urlencoded' || isJson(type)) {
+      const text: unknown = await coBody.text(ctx, { limit: limits.maxBodyBytes });
+      body = {
+        fields: fieldsOf(
+          typeof text === 'string' ? text : '',
+          type !== 'application/x-www-form-urlencoded',
+          limits.maxFields,
+        ),
+        files: [],
+      };
+    } else {
+      // No body GMS reads (none, or another media type): the request has no fields, as a Create without parameters.
+      body = { fields: {}, files: [] };
     }
-    await parseSimple(ctx, async () => {
-      const raw: unknown = ctx.request.body;
-      const fields: Record<string, string> = {};
-      if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-        for (const [key, value] of Object.entries(raw)) fields[key] = asText(value);
-      }
-      const body: RequestBody = { fields, files: [] };
-      ctx.state.body = body;
-      await next();
-    });
+    ctx.state.body = body;
+    await next();
   };
 }
 
