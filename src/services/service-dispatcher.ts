@@ -8,7 +8,7 @@ import type { Reply, ServiceInstance } from '../plugin-api.ts';
 import type { PluginRecord } from '../templates/template-registry.ts';
 import type { UploadedFile, UserDataStore } from '../user-data/user-data-store.ts';
 import type { InstanceStore } from './instance-store.ts';
-import { mergeParameters, serviceParameters } from './merge-parameters.ts';
+import { mergeParameters, splitFields } from './merge-parameters.ts';
 import type { ConfiguredService } from './service-registry.ts';
 
 /** A parsed request body: string fields and files. */
@@ -39,23 +39,23 @@ export class ServiceDispatcher {
   /** Create: `POST /genesys/1/service/{name}`. */
   async create(serviceName: string, body: RequestBody, gmsUser: string | undefined): Promise<Reply> {
     const service = this.service(serviceName);
-    const create = service.plugin.handler.create?.bind(service.plugin.handler);
-    if (!create) {
+    const { handler } = service.plugin;
+    if (!handler.create) {
       throw gmsError(Errors.METHOD_NOT_ALLOWED, {
         detail: `Service ${serviceName} (template ${service.template.manifest.name}) answers GET only`,
       });
     }
-    const parameters = mergeParameters(service, serviceParameters(body.fields));
+    const fields = splitFields(body.fields);
+    const parameters = mergeParameters(service, fields.parameters);
     const ttlSeconds = this.ttlOf(parameters);
-    const userFields = Object.fromEntries(Object.entries(body.fields).filter(([key]) => !key.startsWith('_')));
-    const userFiles = body.files.filter((file) => !file.field.startsWith('_'));
-    const hasUserData = Object.keys(userFields).length > 0 || userFiles.length > 0;
-    const dataId = hasUserData ? await this.deps.userData.create(userFields, userFiles, ttlSeconds) : undefined;
+    const userFiles = body.files.length === 0 ? body.files : body.files.filter((file) => !file.field.startsWith('_'));
+    const hasUserData = fields.hasUserFields || userFiles.length > 0;
+    const dataId = hasUserData ? await this.deps.userData.create(fields.userFields, userFiles, ttlSeconds) : undefined;
     const id = randomUUID();
     const now = Date.now();
-    let result: Awaited<ReturnType<typeof create>>;
+    let result: Awaited<ReturnType<NonNullable<typeof handler.create>>>;
     try {
-      result = await create({ service: service.description, id, parameters, dataId, gmsUser, ttlSeconds });
+      result = await handler.create({ service: service.description, id, parameters, dataId, gmsUser, ttlSeconds });
     } catch (error) {
       // A refused Create keeps nothing: the user data stored for it would otherwise linger until its TTL.
       if (dataId) await this.deps.userData.delete(dataId);

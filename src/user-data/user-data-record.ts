@@ -54,6 +54,8 @@ export interface UserDataAccess {
  * name (a multipart form sends the file as the value of that field).
  */
 export function normalizeInput(input: UserDataInput): UserDataInput {
+  // Without files every key is already unique (a Create's common case).
+  if (input.files.length === 0) return input;
   const files = new Map(input.files.map((file) => [file.field, file]));
   const fields = Object.fromEntries(Object.entries(input.fields).filter(([key]) => !files.has(key)));
   return { fields, files: [...files.values()] };

@@ -102,7 +102,11 @@ export class UserDataStore {
       const graceTtl = ttlSeconds + BLOB_GRACE_SECONDS;
       await Promise.all(uploads.map(({ file, info }) => this.blobs.put(info.blob, file.data, graceTtl)));
     }
-    const record: UserDataRecord = { ...changes, expiresAt: Date.now() + ttlSeconds * 1000, owner: undefined };
+    const record: UserDataRecord = {
+      fields: changes.fields,
+      files: changes.files,
+      expiresAt: Date.now() + ttlSeconds * 1000,
+    };
     if (!(await this.swap(id, undefined, record, ttlSeconds))) {
       await this.deleteBlobs(blobs);
       throw gmsError(Errors.STORAGE_ID_TAKEN, { id });
