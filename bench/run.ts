@@ -1,8 +1,11 @@
 /**
  * `npm run bench`: starts the baseline (bare Koa + koa-body) and the engine (memory and, when Redis answers, redis
  * storage) in child processes, drives each scenario with autocannon, and prints req/s, p50, p99 and the ratio to
- * the scenario it is compared with, all measured in this one run. Environment: BENCH_SECONDS (default 5),
- * BENCH_WARMUP_SECONDS (unmeasured warm-up per scenario, default 2), BENCH_CONNECTIONS (default 20), BENCH_ONLY (run
+ * the scenario it is compared with, all measured in this one run. The machines are noisy (a neighbour can slow one
+ * scenario by a third for seconds), so every scenario is measured in several rounds, each round running them all in
+ * turn: a ratio is the median of the ratios of the same round, whose two figures were measured seconds apart.
+ * Environment: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_WARMUP_SECONDS
+ * (unmeasured warm-up before a scenario's first round, default 2), BENCH_CONNECTIONS (default 20), BENCH_ONLY (run
  * scenarios whose name contains it), REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,6 +23,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 /** One measured scenario. */
 interface Measurement {
@@ -54,11 +58,10 @@ async function startEngine(folder: string, backend: 'memory' | 'redis', keyPrefi
   return startChildServer(path.join(root, 'src', 'main.ts'), ['--config', configFile, '--port', '0']);
 }
 
-async function measure(scenario: Scenario, baseUrl: string): Promise<Measurement> {
+/** Prepares a scenario and warms its server up (unmeasured), so the JIT has compiled the hot path of every server. */
+async function prepare(scenario: Scenario, baseUrl: string): Promise<void> {
   await scenario.prepare?.(baseUrl);
   const request = await scenario.request(baseUrl);
-  const expected = scenario.expectStatus ?? 200;
-  // Warm up first (unmeasured), so the JIT has compiled the hot path of every server alike before the figures.
   await autocannon({
     url: baseUrl + request.path,
     method: request.method,
@@ -67,6 +70,12 @@ async function measure(scenario: Scenario, baseUrl: string): Promise<Measurement
     connections,
     duration: warmupSeconds,
   });
+}
+
+/** One measurement of a prepared scenario. */
+async function measure(scenario: Scenario, baseUrl: string): Promise<Measurement> {
+  const request = await scenario.request(baseUrl);
+  const expected = scenario.expectStatus ?? 200;
   let errors = 0;
   const result = await autocannon({
     url: baseUrl + request.path,
@@ -90,21 +99,40 @@ async function measure(scenario: Scenario, baseUrl: string): Promise<Measurement
   };
 }
 
-function printTable(results: Measurement[]): void {
-  const byName = new Map(results.map((result) => [result.scenario.name, result]));
-  const rows = results.map((result) => {
-    const base = result.scenario.compareTo ? byName.get(result.scenario.compareTo) : undefined;
-    const ratio = base ? result.requestsPerSecond / base.requestsPerSecond : undefined;
-    const target = result.scenario.targetRatio;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** A scenario's rounds summed up: the round with the median req/s stands for it; errors are added up. */
+function summary(measurements: readonly Measurement[]): Measurement {
+  const sorted = [...measurements].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const middle = sorted[(sorted.length - 1) >> 1] as Measurement;
+  return { ...middle, errors: measurements.reduce((sum, m) => sum + m.errors, 0) };
+}
+
+function printTable(measured: ReadonlyMap<string, Measurement[]>): void {
+  const rows = [...measured.values()].map((measurements) => {
+    const result = summary(measurements);
+    const { scenario } = result;
+    const base = scenario.compareTo ? measured.get(scenario.compareTo) : undefined;
+    const ratios = base
+      ? measurements.map((m, i) => m.requestsPerSecond / (base[i]?.requestsPerSecond ?? Number.NaN))
+      : [];
+    const ratio = ratios.length > 0 ? median(ratios) : undefined;
+    const spread =
+      ratios.length > 1 ? ` (rounds ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})` : '';
+    const target = scenario.targetRatio;
     const verdict =
       ratio === undefined || target === undefined ? '' : ratio >= target ? `>= ${target}: met` : `>= ${target}: MISSED`;
-    return `| ${result.scenario.name} | ${result.scenario.target} | ${Math.round(result.requestsPerSecond)} | ${result.p50} | ${result.p99} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}x ${result.scenario.compareTo}`} | ${verdict} | ${result.errors} |`;
+    return `| ${scenario.name} | ${scenario.target} | ${Math.round(result.requestsPerSecond)} | ${result.p50} | ${result.p99} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}x ${scenario.compareTo}${spread}`} | ${verdict} | ${result.errors} |`;
   });
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(
     [
       '',
-      `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s per scenario`,
+      `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${connections} connections, ${warmupSeconds} s warm-up, ${rounds} rounds of ${seconds} s per scenario; req/s, p50 and p99 of the median round, ratio = median of the per-round ratios`,
       '',
       '| scenario | server | req/s | p50 ms | p99 ms | ratio | target | errors |',
       '| --- | --- | ---: | ---: | ---: | --- | --- | ---: |',
@@ -129,14 +157,19 @@ async function main(): Promise<void> {
     servers.set('baseline', await startChildServer(path.join(root, 'bench', 'baseline-server.ts')));
     servers.set('engine-memory', await startEngine(folder, 'memory', keyPrefix));
     if (withRedis) servers.set('engine-redis', await startEngine(folder, 'redis', keyPrefix));
-    const results: Measurement[] = [];
-    for (const scenario of selected) {
-      const server = servers.get(scenario.target);
-      if (!server) continue;
-      process.stdout.write(`running: ${scenario.name} (${scenario.target})\n`);
-      results.push(await measure(scenario, server.url));
+    const measured = new Map<string, Measurement[]>();
+    for (let round = 1; round <= rounds; round++) {
+      for (const scenario of selected) {
+        const server = servers.get(scenario.target);
+        if (!server) continue;
+        process.stdout.write(`round ${round}/${rounds}: ${scenario.name} (${scenario.target})\n`);
+        if (round === 1) await prepare(scenario, server.url);
+        const list = measured.get(scenario.name) ?? [];
+        list.push(await measure(scenario, server.url));
+        measured.set(scenario.name, list);
+      }
     }
-    printTable(results);
+    printTable(measured);
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));
     if (withRedis) await deleteKeysWithPrefix(keyPrefix);

@@ -4,6 +4,7 @@
  * request cannot hit a service twice; the match scenarios therefore repeat a call that reaches a number carrying
  * about 1 (100 services) or 1,000 (100,000 services) live reservations, with a caller number none of them has: the
  * look-up does all its work and answers 404. An engine that scanned services would slow down 1,000-fold there.
+ * The two match scenarios use two groups of 100 numbers each, so every round measures each at its own size.
  */
 import { multipart, type Scenario, urlencoded } from '../scenario.ts';
 
@@ -22,10 +23,16 @@ _type = builtin
 _service = request-interaction
 _resource_group = bench-shared
 
+[resource.bench-lookup-small]
+_allocation_strategy = random
+_booking_expiration_timeout = 3600
+range1 = 8003000000-8003000099
+
 [service.bench-lookup-ri]
 _type = builtin
 _service = request-interaction
 _resource_group = bench-lookup
+_overwritable_options = _resource_group
 _ttl = 3600
 
 [service.bench-match]
@@ -38,16 +45,19 @@ const MATCH_SMALL = 'call matching: match, 100 live services';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const PARALLEL = 64;
 
-/** Creates services until `total` live ones were made by this file, `PARALLEL` requests at a time. */
-let created = 0;
-async function createLookupServices(baseUrl: string, total: number): Promise<void> {
+/** Creates `total` live services on `group`, `PARALLEL` requests at a time. */
+async function createLookupServices(baseUrl: string, group: string, total: number): Promise<void> {
+  let created = 0;
   const next = async (): Promise<void> => {
     while (created < total) {
       const index = created++;
       const response = await fetch(`${baseUrl}/genesys/1/service/bench-lookup-ri`, {
         method: 'POST',
         headers: FORM,
-        body: new URLSearchParams({ _phone_number: `6${String(index).padStart(9, '0')}` }).toString(),
+        body: new URLSearchParams({
+          _phone_number: `6${String(index).padStart(9, '0')}`,
+          _resource_group: group,
+        }).toString(),
       });
       if (response.status !== 200) throw new Error(`prepare: create answered ${response.status}`);
       await response.arrayBuffer();
@@ -56,12 +66,15 @@ async function createLookupServices(baseUrl: string, total: number): Promise<voi
   await Promise.all(Array.from({ length: PARALLEL }, next));
 }
 
-const lookup = {
-  method: 'POST' as const,
-  path: '/genesys/1/service/bench-match',
-  headers: FORM,
-  body: urlencoded({ _access_number: '8002000042', _phone_number: '0000000000' }),
-};
+/** A call to the middle number of `prefix`'s 100 numbers from a caller none of the services has. */
+function lookup(numberPrefix: string) {
+  return {
+    method: 'POST' as const,
+    path: '/genesys/1/service/bench-match',
+    headers: FORM,
+    body: urlencoded({ _access_number: `${numberPrefix}42`, _phone_number: '0000000000' }),
+  };
+}
 
 const upload = multipart(
   {
@@ -103,15 +116,15 @@ export const callMatchingScenarios: Scenario[] = [
   {
     name: MATCH_SMALL,
     target: 'engine-memory',
-    prepare: (baseUrl) => createLookupServices(baseUrl, 100),
-    request: () => lookup,
+    prepare: (baseUrl) => createLookupServices(baseUrl, 'bench-lookup-small', 100),
+    request: () => lookup('80030000'),
     expectStatus: 404,
   },
   {
     name: 'call matching: match, 100,000 live services',
     target: 'engine-memory',
-    prepare: (baseUrl) => createLookupServices(baseUrl, 100_000),
-    request: () => lookup,
+    prepare: (baseUrl) => createLookupServices(baseUrl, 'bench-lookup', 100_000),
+    request: () => lookup('80020000'),
     expectStatus: 404,
     compareTo: MATCH_SMALL,
     targetRatio: 0.9,
