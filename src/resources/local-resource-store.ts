@@ -215,9 +215,12 @@ export class LocalResourceStore implements ResourceStore {
   private index(reservation: StoredReservation, pool: LocalPool | undefined): void {
     const { id, number } = reservation;
     this.reservations.set(id, reservation);
-    const ids = this.byNumber.get(number) ?? new Set<string>();
+    let ids = this.byNumber.get(number);
+    if (!ids) {
+      ids = new Set<string>();
+      this.byNumber.set(number, ids);
+    }
     ids.add(id);
-    this.byNumber.set(number, ids);
     if (ids.size === 1) {
       const holding = pool ?? this.poolOf(reservation);
       if (holding) holding.busy++;

@@ -25,6 +25,8 @@ import type {
 
 /** Booking attempts before giving up (a code clash or a number leaving the pool during a reload costs one). */
 const BOOKING_ATTEMPTS = 5;
+/** The code candidates of a booking without an access code. */
+const NO_CODES: readonly string[] = Object.freeze([]);
 /** Look-ups before a match gives up when concurrent matches keep taking the candidates first. */
 const MATCH_ATTEMPTS = 3;
 
@@ -79,7 +81,7 @@ export class ResourceManager implements ResourceAccess {
         serviceId: request.serviceId,
         dataId: request.dataId,
         ani,
-        codes: request.provideCode ? codeCandidates(codeLength, this.options.accessCodePrefix()) : [],
+        codes: request.provideCode ? codeCandidates(codeLength, this.options.accessCodePrefix()) : NO_CODES,
         ttlMs: bookingSeconds * 1000,
       });
       if (result.outcome === 'booked') {

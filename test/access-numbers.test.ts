@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { type NumberSegment, NumberSet, parseNumberOption } from '../src/resources/access-numbers.ts';
+
+function numberSet(...values: string[]): NumberSet {
+  return new NumberSet(values.map((value, index) => parseNumberOption(`n${index}`, value) as NumberSegment));
+}
+
+describe('access number sets', () => {
+  it('finds the number at each position across segments, leading zeros and + kept', () => {
+    const set = numberSet('0012-0014', '+33100', '6504664131');
+    expect(set.size).to.equal(5);
+    expect([0, 1, 2, 3, 4].map((index) => set.at(index))).to.deep.equal([
+      '0012',
+      '0013',
+      '0014',
+      '+33100',
+      '6504664131',
+    ]);
+  });
+
+  it('answers at() exactly as iteration does, for numbers of up to 15 digits and beyond', () => {
+    const set = numberSet('999999999999998-999999999999999', '+12345678901234567890-+12345678901234567892');
+    const listed = [...set];
+    expect(listed).to.deep.equal([
+      '999999999999998',
+      '999999999999999',
+      '+12345678901234567890',
+      '+12345678901234567891',
+      '+12345678901234567892',
+    ]);
+    expect(listed.map((_, index) => set.at(index))).to.deep.equal(listed);
+    for (const number of listed) expect(set.has(number)).to.equal(true);
+  });
+
+  it('refuses a position outside the set', () => {
+    const set = numberSet('100-101');
+    expect(() => set.at(2)).to.throw(RangeError);
+    expect(() => set.at(-1)).to.throw(RangeError);
+  });
+});
