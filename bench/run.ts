@@ -6,7 +6,7 @@
  * turn: a ratio is the median of the ratios of the same round, whose two figures were measured seconds apart.
  * Environment: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_WARMUP_SECONDS
  * (unmeasured warm-up before a scenario's first round, default 2), BENCH_CONNECTIONS (default 20), BENCH_ONLY (run
- * scenarios whose name contains it), REDIS_URL.
+ * scenarios whose name contains it, and those they are compared with), REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -142,9 +142,24 @@ function printTable(measured: ReadonlyMap<string, Measurement[]>): void {
   );
 }
 
+/** The scenarios whose name contains `only` (all without it), with the scenarios they are compared with, in order. */
+function selectScenarios(only: string | undefined): Scenario[] {
+  const wanted = new Set(scenarios.filter((scenario) => !only || scenario.name.includes(only)).map((s) => s.name));
+  for (let added = true; added; ) {
+    added = false;
+    for (const scenario of scenarios) {
+      if (wanted.has(scenario.name) && scenario.compareTo && !wanted.has(scenario.compareTo)) {
+        wanted.add(scenario.compareTo);
+        added = true;
+      }
+    }
+  }
+  return scenarios.filter((scenario) => wanted.has(scenario.name));
+}
+
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
-  const selected = scenarios.filter((scenario) => !only || scenario.name.includes(only));
+  const selected = selectScenarios(only);
   const folder = await mkdtemp(path.join(os.tmpdir(), 'gms-bench-'));
   const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   const withRedis =
