@@ -7,15 +7,13 @@
  */
 import { Errors, gmsError } from '../errors.ts';
 import { describeAjvErrors } from '../validation.ts';
-import { type ConfiguredService, ENGINE_OPTIONS } from './service-registry.ts';
-
-const ENGINE_OPTION_NAMES: ReadonlySet<string> = new Set(ENGINE_OPTIONS);
+import { type ConfiguredService, isEngineOption } from './service-registry.ts';
 
 /** The fields of a request body split into service parameters (leading `_`) and user data (the rest). */
 export interface SplitFields {
   readonly parameters: Record<string, string>;
   readonly userFields: Record<string, string>;
-  /** Whether `userFields` has any key. */
+  /** Whether `userFields` holds at least one key. */
   readonly hasUserFields: boolean;
 }
 
@@ -50,7 +48,7 @@ export function mergeParameters(
   // The template validates its own options only; ajv coerces and fills defaults in place.
   const options: Record<string, unknown> = {};
   for (const key of Object.keys(merged)) {
-    if (!ENGINE_OPTION_NAMES.has(key)) options[key] = merged[key];
+    if (!isEngineOption(key)) options[key] = merged[key];
   }
   if (!service.template.validateOptions(options)) {
     const [problem] = describeAjvErrors(service.template.validateOptions.errors);

@@ -11,7 +11,14 @@ import type { PluginRecord, TemplateLookup, TemplateRecord } from '../templates/
 import { describeAjvErrors } from '../validation.ts';
 
 /** Options every service section may carry, handled by the engine rather than by templates. */
-export const ENGINE_OPTIONS = ['_type', '_service', '_overwritable_options'] as const;
+const ENGINE_OPTIONS = ['_type', '_service', '_overwritable_options'] as const;
+
+const ENGINE_OPTION_NAMES: ReadonlySet<string> = new Set(ENGINE_OPTIONS);
+
+/** Whether `option` is one of the engine's own options (not validated by templates). */
+export function isEngineOption(option: string): boolean {
+  return ENGINE_OPTION_NAMES.has(option);
+}
 
 const ACCEPTED_TYPES = new Set(['builtin', 'built-in']);
 
@@ -119,10 +126,9 @@ export function buildService(
 
 /** The options a template validates: the section without the engine's own options. */
 export function templateOptions(values: Iterable<[string, unknown]>): Record<string, unknown> {
-  const engineOptions: ReadonlySet<string> = new Set(ENGINE_OPTIONS);
   const options: Record<string, unknown> = {};
   for (const [key, value] of values) {
-    if (!engineOptions.has(key)) options[key] = value;
+    if (!isEngineOption(key)) options[key] = value;
   }
   return options;
 }
