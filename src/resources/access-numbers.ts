@@ -50,7 +50,7 @@ export function segmentSize(segment: NumberSegment): number {
 }
 
 /** Writes the number at `value` of a segment's numbering. */
-function format(segment: NumberSegment, value: bigint): string {
+function format(segment: NumberSegment, value: bigint | number): string {
   return `${segment.plus ? '+' : ''}${value.toString().padStart(segment.width, '0')}`;
 }
 
@@ -90,12 +90,11 @@ export class NumberSet {
     const segment = this.segments[low];
     if (!segment || index < 0 || index >= this.size) throw new RangeError(`no access number at index ${index}`);
     const offset = index - (this.offsets[low] ?? 0);
-    if (segment.width <= 15) {
-      // Exact as a double up to 15 digits, and a booking's hot path: no BigInt arithmetic.
-      const digits = String((this.bounds[low]?.[0] ?? 0) + offset).padStart(segment.width, '0');
-      return segment.plus ? `+${digits}` : digits;
-    }
-    return format(segment, segment.first + BigInt(offset));
+    // Exact as a double up to 15 digits, and a booking's hot path: no BigInt arithmetic there.
+    return format(
+      segment,
+      segment.width <= 15 ? (this.bounds[low]?.[0] ?? 0) + offset : segment.first + BigInt(offset),
+    );
   }
 
   /** Whether `number` is one of the set (a booking checks it, so it avoids BigInt for numbers of up to 15 digits). */
