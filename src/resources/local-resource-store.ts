@@ -36,32 +36,43 @@ export interface LocalStoreOptions {
   readonly now?: () => number;
 }
 
-const pairKey = (number: string, value: string) => `${number}\u0000${value}`;
+/**
+ * The live reservations of one access number, with the indexes a match and a booking look up on that number. One
+ * record per number, so a booking or a match finds everything about its number with one look-up, and no key is ever
+ * built by joining a number with a code or a caller.
+ */
+interface NumberReservations {
+  /** Ids of the live reservations (a set: a shared number may hold thousands). */
+  readonly ids: Set<string>;
+  /** The reservation holding the number alone (locking groups). */
+  holder?: string;
+  /** Reservation id by access code, created on the first code. */
+  byCode?: Map<string, string>;
+  /** Reservation ids by caller number, created on the first caller. */
+  byAni?: Map<string, string[]>;
+}
 
-/** Appends to a small list index (most services hold one reservation, so arrays beat sets here). */
+/** Appends to a small list index (a caller rarely holds more than one reservation on a number). */
 function push(index: Map<string, string[]>, key: string, id: string): void {
   const list = index.get(key);
   if (list) list.push(id);
   else index.set(key, [id]);
 }
 
-function pull(index: Map<string, string[]>, key: string, id: string): void {
-  const list = index.get(key);
+function pull(index: Map<string, string[]> | undefined, key: string, id: string): void {
+  const list = index?.get(key);
   if (!list) return;
   const at = list.indexOf(id);
   if (at >= 0) list.splice(at, 1);
-  if (list.length === 0) index.delete(key);
+  if (list.length === 0) index?.delete(key);
 }
 
 /** ResourceStore over the backend's in-process synchronous store. */
 export class LocalResourceStore implements ResourceStore {
   private readonly pools = new Map<string, LocalPool>();
   private readonly reservations = new Map<string, StoredReservation>();
-  /** Ids of the live reservations of each number (a set: a shared number may hold thousands). */
-  private readonly byNumber = new Map<string, Set<string>>();
-  private readonly byCode = new Map<string, string>();
-  private readonly byAni = new Map<string, string[]>();
-  private readonly holders = new Map<string, string>();
+  /** The numbers with at least one live reservation. */
+  private readonly byNumber = new Map<string, NumberReservations>();
   private readonly byService = new Map<string, string[]>();
   private readonly byGroup = new Map<string, GroupReservations>();
   private readonly counters = new Map<string, number>();
@@ -105,7 +116,8 @@ export class LocalResourceStore implements ResourceStore {
       return { outcome: 'not-in-pool' };
     }
     const taken = number;
-    const code = request.codes.find((candidate) => !this.byCode.has(pairKey(taken, candidate)));
+    const codes = this.byNumber.get(taken)?.byCode;
+    const code = codes ? request.codes.find((candidate) => !codes.has(candidate)) : request.codes[0];
     if (request.codes.length > 0 && code === undefined) {
       if (request.locking) pool.giveBack(taken);
       return { outcome: 'codes-taken' };
@@ -138,13 +150,14 @@ export class LocalResourceStore implements ResourceStore {
   async candidates(number: string, by: { code?: string; ani?: string }): Promise<MatchCandidates> {
     this.expire();
     const live = (id: string | undefined) => (id === undefined ? undefined : this.reservations.get(id));
-    const byCode = by.code === undefined ? undefined : live(this.byCode.get(pairKey(number, by.code)));
-    const aniIds = by.ani === undefined ? undefined : this.byAni.get(pairKey(number, by.ani));
+    const onNumber = this.byNumber.get(number);
+    const byCode = by.code === undefined ? undefined : live(onNumber?.byCode?.get(by.code));
+    const aniIds = by.ani === undefined ? undefined : onNumber?.byAni?.get(by.ani);
     const byAni = (aniIds ?? [])
       .map((id) => this.reservations.get(id))
       .filter((reservation) => reservation !== undefined)
       .sort((a, b) => a.createdAt - b.createdAt);
-    return { byCode, byAni, holder: live(this.holders.get(number)) };
+    return { byCode, byAni, holder: live(onNumber?.holder) };
   }
 
   async release(ids: readonly string[]): Promise<StoredReservation[]> {
@@ -168,7 +181,7 @@ export class LocalResourceStore implements ResourceStore {
     this.expire();
     // Only numbers with a live reservation are looked at, so a group of a million numbers costs nothing extra.
     const found: StoredReservation[] = [];
-    for (const [number, ids] of this.byNumber) {
+    for (const [number, { ids }] of this.byNumber) {
       if (!numbers.has(number)) continue;
       for (const id of ids) {
         const reservation = this.reservations.get(id);
@@ -215,19 +228,23 @@ export class LocalResourceStore implements ResourceStore {
   private index(reservation: StoredReservation, pool: LocalPool | undefined): void {
     const { id, number } = reservation;
     this.reservations.set(id, reservation);
-    let ids = this.byNumber.get(number);
-    if (!ids) {
-      ids = new Set<string>();
-      this.byNumber.set(number, ids);
-    }
-    ids.add(id);
-    if (ids.size === 1) {
+    let onNumber = this.byNumber.get(number);
+    if (!onNumber) {
+      onNumber = { ids: new Set<string>() };
+      this.byNumber.set(number, onNumber);
       const holding = pool ?? this.poolOf(reservation);
       if (holding) holding.busy++;
     }
-    if (reservation.code !== undefined) this.byCode.set(pairKey(number, reservation.code), id);
-    if (reservation.ani !== undefined) push(this.byAni, pairKey(number, reservation.ani), id);
-    if (reservation.locking) this.holders.set(number, id);
+    onNumber.ids.add(id);
+    if (reservation.code !== undefined) {
+      onNumber.byCode ??= new Map();
+      onNumber.byCode.set(reservation.code, id);
+    }
+    if (reservation.ani !== undefined) {
+      onNumber.byAni ??= new Map();
+      push(onNumber.byAni, reservation.ani, id);
+    }
+    if (reservation.locking) onNumber.holder = id;
     push(this.byService, reservation.serviceId, id);
     let group = this.byGroup.get(reservation.group);
     if (!group) {
@@ -241,17 +258,21 @@ export class LocalResourceStore implements ResourceStore {
   private unindex(reservation: StoredReservation): void {
     const { id, number } = reservation;
     this.reservations.delete(id);
-    if (reservation.code !== undefined && this.byCode.get(pairKey(number, reservation.code)) === id) {
-      this.byCode.delete(pairKey(number, reservation.code));
-    }
-    if (reservation.ani !== undefined) pull(this.byAni, pairKey(number, reservation.ani), id);
-    if (this.holders.get(number) === id) this.holders.delete(number);
     pull(this.byService, reservation.serviceId, id);
     const group = this.byGroup.get(reservation.group);
     if (group) group.reserved--;
-    const ids = this.byNumber.get(number);
-    ids?.delete(id);
-    if (ids && ids.size > 0) return;
+    const onNumber = this.byNumber.get(number);
+    if (!onNumber) return;
+    onNumber.ids.delete(id);
+    if (onNumber.ids.size > 0) {
+      if (reservation.code !== undefined && onNumber.byCode?.get(reservation.code) === id) {
+        onNumber.byCode.delete(reservation.code);
+      }
+      if (reservation.ani !== undefined) pull(onNumber.byAni, reservation.ani, id);
+      if (onNumber.holder === id) onNumber.holder = undefined;
+      return;
+    }
+    // Its last reservation gone, the number's record goes with every index in it.
     this.byNumber.delete(number);
     const pool = this.poolOf(reservation);
     if (pool) {

@@ -3,8 +3,9 @@
  * access codes, applies the match rules and answers group states, over a `ResourceStore` that does each step
  * atomically. The groups in force are swapped as a whole on a live reload, after the store's pools follow them.
  */
-import { randomUUID } from 'node:crypto';
+
 import { Errors, gmsError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import type { UserDataRecord } from '../user-data/user-data-store.ts';
 import { codeCandidates, DEFAULT_CODE_LENGTH, MAX_CODE_LENGTH } from './access-code.ts';
 import type { NumberSet } from './access-numbers.ts';
@@ -70,7 +71,7 @@ export class ResourceManager implements ResourceAccess {
     const ani = normalizePhone(request.phoneNumber);
     for (let attempt = 0; attempt < BOOKING_ATTEMPTS; attempt++) {
       const result = await this.options.store.book({
-        id: randomUUID(),
+        id: newId(),
         group: group.name,
         number: group.locking
           ? undefined

@@ -2,8 +2,9 @@
  * The Service API's logic, below HTTP: Create, GET-style reads, service-specific requests and delete, dispatched to
  * the plugin of each service. Nothing here knows Koa.
  */
-import { randomUUID } from 'node:crypto';
+
 import { Errors, gmsError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import type { Reply, ServiceInstance } from '../plugin-api.ts';
 import type { PluginRecord } from '../templates/template-registry.ts';
 import type { UploadedFile, UserDataStore } from '../user-data/user-data-store.ts';
@@ -51,7 +52,7 @@ export class ServiceDispatcher {
     const userFiles = body.files.length === 0 ? body.files : body.files.filter((file) => !file.field.startsWith('_'));
     const hasUserData = fields.hasUserFields || userFiles.length > 0;
     const dataId = hasUserData ? await this.deps.userData.create(fields.userFields, userFiles, ttlSeconds) : undefined;
-    const id = randomUUID();
+    const id = newId();
     const now = Date.now();
     let result: Awaited<ReturnType<NonNullable<typeof handler.create>>>;
     try {

@@ -8,8 +8,9 @@
  * as it would be stored, write new files under fresh blob keys, swap the record, and only then delete the bytes it no
  * longer references. A refused or lost request deletes the files it wrote.
  */
-import { randomUUID } from 'node:crypto';
+
 import { Errors, gmsError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import { type AtomicOperations, type BlobStore, type StorageBackend, ttlToMs } from '../storage/types.ts';
 import { checkInputLimits, checkRecordLimits, type UserDataLimits } from './user-data-limits.ts';
 import {
@@ -94,7 +95,7 @@ export class UserDataStore {
     files: readonly UploadedFile[],
     ttlSeconds: number,
   ): Promise<string> {
-    const id = randomUUID();
+    const id = newId();
     const { changes, uploads } = this.prepare(id, { fields, files });
     checkRecordLimits(id, changes, this.limits);
     const blobs = uploads.map(({ info }) => info.blob);
@@ -279,7 +280,7 @@ function describeUpload(id: string, file: UploadedFile): StoredFileInfo {
     filename: file.filename,
     contentType: file.contentType,
     size: file.data.length,
-    blob: `${id}/${randomUUID()}`,
+    blob: `${id}/${newId()}`,
   };
 }
 

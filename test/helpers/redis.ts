@@ -45,6 +45,9 @@ export function uniqueKeyPrefix(): string {
   return `test:${randomBytes(6).toString('hex')}:`;
 }
 
+/** Keys per UNLINK when cleaning up. */
+const UNLINK_BATCH = 10_000;
+
 /** Every key under `prefix`, found with SCAN. */
 export async function keysWithPrefix(prefix: string): Promise<string[]> {
   return scanKeys(`${globEscape(prefix)}*`);
@@ -59,7 +62,14 @@ export async function keysContaining(marker: string): Promise<string[]> {
 export async function deleteKeysWithPrefix(prefix: string): Promise<number> {
   const keys = await keysWithPrefix(prefix);
   if (keys.length === 0) return 0;
-  return withClient((client) => client.unlink(keys));
+  return withClient(async (client) => {
+    let deleted = 0;
+    // One UNLINK per batch: the client spreads a command's keys into a call, which overflows the stack past ~100k.
+    for (let start = 0; start < keys.length; start += UNLINK_BATCH) {
+      deleted += await client.unlink(keys.slice(start, start + UNLINK_BATCH));
+    }
+    return deleted;
+  });
 }
 
 async function scanKeys(pattern: string): Promise<string[]> {
