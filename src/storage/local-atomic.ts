@@ -20,8 +20,9 @@ export class LocalAtomicOperations implements AtomicOperations {
 
   async takeIfFree(key: string, value: string, ttlMs: number): Promise<boolean> {
     const ttl = checkTtlMs(ttlMs);
-    if (this.store.read(this.prefix + key) !== undefined) return false;
-    this.store.write(this.prefix + key, value, Date.now() + ttl);
+    const full = this.prefix + key;
+    if (this.store.read(full) !== undefined) return false;
+    this.store.write(full, value, Date.now() + ttl);
     return true;
   }
 
