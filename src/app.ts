@@ -1,8 +1,8 @@
 /** createApp: composes middleware and routers around an engine. It never listens; main.ts and tests do. */
-import Router from '@koa/router';
 import Koa from 'koa';
 import type { Engine } from './engine.ts';
 import { adminRouters } from './http/admin-routers.ts';
+import { routeByApi } from './http/api-routing.ts';
 import { requireBasicAuth } from './http/basic-auth.ts';
 import { bodyParser } from './http/body-parser.ts';
 import { corsMiddleware } from './http/cors.ts';
@@ -35,22 +35,17 @@ export function createApp(engine: Engine): Koa {
   app.use(errorMiddleware(engine.log));
   app.use(corsMiddleware(() => server().cors_origins));
   app.use(legacyPrefix);
-  // One router holding every route: @koa/router copies the layers of a mounted router into its own stack, so a
-  // request is matched once instead of once per API (each match also reads the Host header and builds a chain).
-  const api = new Router();
-  for (const router of [
-    nodeRouter(engine, auth),
-    templatesRouter(engine, auth),
-    storageRouter(engine, parseBody),
-    serviceStorageRouter(engine.serviceData, parseBody),
-    serviceRouter(engine.dispatcher, parseBody),
-    resourcesRouter(engine, auth),
-    ...adminRouters(engine, auth, parseBody),
-    openApiRouter(),
-  ]) {
-    api.use(router.routes());
-  }
-  app.use(api.routes());
-  app.use(api.allowedMethods());
+  app.use(
+    routeByApi([
+      nodeRouter(engine, auth),
+      templatesRouter(engine, auth),
+      storageRouter(engine, parseBody),
+      serviceStorageRouter(engine.serviceData, parseBody),
+      serviceRouter(engine.dispatcher, parseBody),
+      resourcesRouter(engine, auth),
+      ...adminRouters(engine, auth, parseBody),
+      openApiRouter(),
+    ]),
+  );
   return app;
 }

@@ -1,20 +1,21 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import request from 'supertest';
+import type { ApiRouting } from '../src/http/api-routing.ts';
 import { type EngineFixture, startEngine } from './helpers/engine-fixture.ts';
 
-/** The routes the app really serves, as `METHOD /openapi/{style}` strings, read from its routers. */
+/** The routes the app really serves, as `METHOD /openapi/{style}` strings, read from its API routers. */
 function servedRoutes(fixture: EngineFixture): string[] {
-  const routes: string[] = [];
+  const routes = new Set<string>();
   for (const middleware of fixture.app.middleware) {
-    const router = (middleware as { router?: { stack: Array<{ path: string; methods: string[] }> } }).router;
-    for (const layer of router?.stack ?? []) {
+    const { groups } = middleware as Partial<ApiRouting>;
+    for (const layer of [...(groups?.values() ?? [])].flatMap((router) => router.stack)) {
       for (const method of layer.methods.filter((name) => name !== 'HEAD')) {
-        routes.push(`${method} ${layer.path.replace(/:(\w+)/g, '{$1}')}`);
+        routes.add(`${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`);
       }
     }
   }
-  return routes.sort();
+  return [...routes].sort();
 }
 
 describe('OpenAPI document', () => {
