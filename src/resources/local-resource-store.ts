@@ -59,12 +59,12 @@ function push(index: Map<string, string[]>, key: string, id: string): void {
   else index.set(key, [id]);
 }
 
-function pull(index: Map<string, string[]> | undefined, key: string, id: string): void {
-  const list = index?.get(key);
+function pull(index: Map<string, string[]>, key: string, id: string): void {
+  const list = index.get(key);
   if (!list) return;
   const at = list.indexOf(id);
   if (at >= 0) list.splice(at, 1);
-  if (list.length === 0) index?.delete(key);
+  if (list.length === 0) index.delete(key);
 }
 
 /** ResourceStore over the backend's in-process synchronous store. */
@@ -268,7 +268,7 @@ export class LocalResourceStore implements ResourceStore {
       if (reservation.code !== undefined && onNumber.byCode?.get(reservation.code) === id) {
         onNumber.byCode.delete(reservation.code);
       }
-      if (reservation.ani !== undefined) pull(onNumber.byAni, reservation.ani, id);
+      if (reservation.ani !== undefined && onNumber.byAni) pull(onNumber.byAni, reservation.ani, id);
       if (onNumber.holder === id) onNumber.holder = undefined;
       return;
     }
