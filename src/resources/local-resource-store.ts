@@ -4,9 +4,9 @@
  * there is only one). Reservations are written to the backend's synchronous store, which the file backend journals,
  * so they survive a restart; the indexes are rebuilt from them at start-up.
  */
-import FlatQueue from 'flatqueue';
 import type { MemorySyncStore } from '../storage/sync-store.ts';
 import type { NumberSet } from './access-numbers.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
 import { LocalPool } from './local-pool.ts';
 import {
   type BookingRequest,
@@ -22,10 +22,10 @@ import {
 /** Key prefix of reservations in the backend's store. */
 const KEY = 'resources:r:';
 
-/** How many live reservations a group has, and a heap of their expiry times. */
+/** How many live reservations a group has, and their end times in order. */
 interface GroupReservations {
   reserved: number;
-  readonly expiry: FlatQueue<string>;
+  readonly expiry: ExpiryQueue<StoredReservation>;
 }
 
 /** Options of the local store. */
@@ -39,31 +39,45 @@ export interface LocalStoreOptions {
 /**
  * The live reservations of one access number, with the indexes a match and a booking look up on that number. One
  * record per number, so a booking or a match finds everything about its number with one look-up, and no key is ever
- * built by joining a number with a code or a caller.
+ * built by joining a number with a code or a caller. The indexes hold the reservations themselves, so a match reads
+ * them without a second look-up by id.
  */
 interface NumberReservations {
-  /** Ids of the live reservations (a set: a shared number may hold thousands). */
-  readonly ids: Set<string>;
+  /** How many live reservations hold the number (a shared number may hold thousands). */
+  count: number;
   /** The reservation holding the number alone (locking groups). */
-  holder?: string;
-  /** Reservation id by access code, created on the first code. */
-  byCode?: Map<string, string>;
-  /** Reservation ids by caller number, created on the first caller. */
-  byAni?: Map<string, string[]>;
+  holder?: StoredReservation;
+  /** Reservation by access code, created on the first code. */
+  byCode?: Map<string, StoredReservation>;
+  /** Reservations by caller number, oldest first, created on the first caller. */
+  byAni?: Map<string, StoredReservation[]>;
+}
+
+/**
+ * What a service holds: its one reservation (request-interaction books one), or a list once request-access adds
+ * more. Most services hold one, so most cost no array.
+ */
+type ServiceReservations = StoredReservation | StoredReservation[];
+
+function listOf(held: ServiceReservations | undefined): readonly StoredReservation[] {
+  if (held === undefined) return [];
+  return Array.isArray(held) ? held : [held];
 }
 
 /** Appends to a small list index (a caller rarely holds more than one reservation on a number). */
-function push(index: Map<string, string[]>, key: string, id: string): void {
+function push(index: Map<string, StoredReservation[]>, key: string, reservation: StoredReservation): void {
   const list = index.get(key);
-  if (list) list.push(id);
-  else index.set(key, [id]);
+  if (list) list.push(reservation);
+  else index.set(key, [reservation]);
 }
 
-function pull(index: Map<string, string[]>, key: string, id: string): void {
+/** Removes from a list index; reservations end mostly in the order they were made, so it is mostly the first. */
+function pull(index: Map<string, StoredReservation[]>, key: string, reservation: StoredReservation): void {
   const list = index.get(key);
   if (!list) return;
-  const at = list.indexOf(id);
-  if (at >= 0) list.splice(at, 1);
+  const at = list.indexOf(reservation);
+  if (at === 0) list.shift();
+  else if (at > 0) list.splice(at, 1);
   if (list.length === 0) index.delete(key);
 }
 
@@ -73,7 +87,7 @@ export class LocalResourceStore implements ResourceStore {
   private readonly reservations = new Map<string, StoredReservation>();
   /** The numbers with at least one live reservation. */
   private readonly byNumber = new Map<string, NumberReservations>();
-  private readonly byService = new Map<string, string[]>();
+  private readonly byService = new Map<string, ServiceReservations>();
   private readonly byGroup = new Map<string, GroupReservations>();
   private readonly counters = new Map<string, number>();
   private readonly isBusy = (number: string) => this.byNumber.has(number);
@@ -85,11 +99,15 @@ export class LocalResourceStore implements ResourceStore {
   ) {
     this.now = options.now ?? Date.now;
     const time = this.now();
+    const restored: StoredReservation[] = [];
     for (const [key, entry] of store.liveEntries()) {
       if (!key.startsWith(KEY)) continue;
       const reservation = storedReservation(JSON.parse(entry.value) as StoredReservation);
-      if (reservation.expiresAt > time) this.index(reservation, undefined);
+      if (reservation.expiresAt > time) restored.push(reservation);
     }
+    // Indexed in the order they were made, as they were before the restart (match prefers the oldest caller's).
+    restored.sort((a, b) => a.createdAt - b.createdAt);
+    for (const reservation of restored) this.index(reservation, undefined);
   }
 
   async syncPool(pool: PoolDefinition): Promise<void> {
@@ -109,7 +127,7 @@ export class LocalResourceStore implements ResourceStore {
     if (request.locking) {
       number = pool.takeFree(this.isBusy);
       if (number === undefined) {
-        const earliest = this.byGroup.get(request.group)?.expiry.peekValue() ?? now;
+        const earliest = this.byGroup.get(request.group)?.expiry.peekTime() ?? now;
         return { outcome: 'exhausted', retryAfterMs: Math.max(0, earliest - now) };
       }
     } else if (number === undefined || !pool.definition.numbers.has(number)) {
@@ -149,15 +167,11 @@ export class LocalResourceStore implements ResourceStore {
 
   async candidates(number: string, by: { code?: string; ani?: string }): Promise<MatchCandidates> {
     this.expire();
-    const live = (id: string | undefined) => (id === undefined ? undefined : this.reservations.get(id));
     const onNumber = this.byNumber.get(number);
-    const byCode = by.code === undefined ? undefined : live(onNumber?.byCode?.get(by.code));
-    const aniIds = by.ani === undefined ? undefined : onNumber?.byAni?.get(by.ani);
-    const byAni = (aniIds ?? [])
-      .map((id) => this.reservations.get(id))
-      .filter((reservation) => reservation !== undefined)
-      .sort((a, b) => a.createdAt - b.createdAt);
-    return { byCode, byAni, holder: live(onNumber?.holder) };
+    const byCode = by.code === undefined ? undefined : onNumber?.byCode?.get(by.code);
+    const byAni = by.ani === undefined ? undefined : onNumber?.byAni?.get(by.ani);
+    // A copy, oldest first: the list is the store's own and changes with the next booking or release.
+    return { byCode, byAni: byAni ? [...byAni] : [], holder: onNumber?.holder };
   }
 
   async release(ids: readonly string[]): Promise<StoredReservation[]> {
@@ -167,28 +181,20 @@ export class LocalResourceStore implements ResourceStore {
       const reservation = this.reservations.get(id);
       if (!reservation) continue;
       this.unindex(reservation);
-      if (this.options.persistent) this.store.remove(KEY + id);
       released.push(reservation);
     }
     return released;
   }
 
   async releaseService(serviceId: string): Promise<StoredReservation[]> {
-    return this.release([...(this.byService.get(serviceId) ?? [])]);
+    return this.release(listOf(this.byService.get(serviceId)).map((reservation) => reservation.id));
   }
 
   async reservationsOn(numbers: NumberSet): Promise<StoredReservation[]> {
     this.expire();
-    // Only numbers with a live reservation are looked at, so a group of a million numbers costs nothing extra.
-    const found: StoredReservation[] = [];
-    for (const [number, { ids }] of this.byNumber) {
-      if (!numbers.has(number)) continue;
-      for (const id of ids) {
-        const reservation = this.reservations.get(id);
-        if (reservation) found.push(reservation);
-      }
-    }
-    return found;
+    // The admin API asks this before it removes numbers: a scan of the live reservations is fine there, and only
+    // they are looked at, so a group of a million numbers costs nothing extra.
+    return [...this.reservations.values()].filter((reservation) => numbers.has(reservation.number));
   }
 
   async poolState(group: string, page: { offset: number; limit: number }): Promise<PoolState> {
@@ -215,10 +221,10 @@ export class LocalResourceStore implements ResourceStore {
   private expire(): number {
     const now = this.now();
     for (const group of this.byGroup.values()) {
-      while (group.expiry.length > 0 && (group.expiry.peekValue() ?? now) <= now) {
-        const reservation = this.reservations.get(group.expiry.pop() ?? '');
-        // The heap also holds released reservations; only a live one whose booking ended is dropped here.
-        if (reservation && reservation.expiresAt <= now) this.unindex(reservation);
+      while ((group.expiry.peekTime() ?? now + 1) <= now) {
+        const reservation = group.expiry.pop();
+        // The queue also holds released reservations; only one still live is dropped here.
+        if (reservation && this.reservations.get(reservation.id) === reservation) this.unindex(reservation);
       }
     }
     return now;
@@ -226,50 +232,60 @@ export class LocalResourceStore implements ResourceStore {
 
   /** Adds a reservation to the indexes; `pool` is the pool holding its number when the caller knows it. */
   private index(reservation: StoredReservation, pool: LocalPool | undefined): void {
-    const { id, number } = reservation;
+    const { id, number, serviceId } = reservation;
     this.reservations.set(id, reservation);
     let onNumber = this.byNumber.get(number);
     if (!onNumber) {
-      onNumber = { ids: new Set<string>() };
+      onNumber = { count: 0, holder: undefined, byCode: undefined, byAni: undefined };
       this.byNumber.set(number, onNumber);
       const holding = pool ?? this.poolOf(reservation);
       if (holding) holding.busy++;
     }
-    onNumber.ids.add(id);
+    onNumber.count++;
     if (reservation.code !== undefined) {
       onNumber.byCode ??= new Map();
-      onNumber.byCode.set(reservation.code, id);
+      onNumber.byCode.set(reservation.code, reservation);
     }
     if (reservation.ani !== undefined) {
       onNumber.byAni ??= new Map();
-      push(onNumber.byAni, reservation.ani, id);
+      push(onNumber.byAni, reservation.ani, reservation);
     }
-    if (reservation.locking) onNumber.holder = id;
-    push(this.byService, reservation.serviceId, id);
+    if (reservation.locking) onNumber.holder = reservation;
+    const held = this.byService.get(serviceId);
+    if (held === undefined) this.byService.set(serviceId, reservation);
+    else if (Array.isArray(held)) held.push(reservation);
+    else this.byService.set(serviceId, [held, reservation]);
     let group = this.byGroup.get(reservation.group);
     if (!group) {
-      group = { reserved: 0, expiry: new FlatQueue<string>() };
+      group = { reserved: 0, expiry: new ExpiryQueue<StoredReservation>() };
       this.byGroup.set(reservation.group, group);
     }
     group.reserved++;
-    group.expiry.push(id, reservation.expiresAt);
+    group.expiry.push(reservation);
   }
 
   private unindex(reservation: StoredReservation): void {
-    const { id, number } = reservation;
+    const { id, number, serviceId } = reservation;
     this.reservations.delete(id);
-    pull(this.byService, reservation.serviceId, id);
+    if (this.options.persistent) this.store.remove(KEY + id);
+    const held = this.byService.get(serviceId);
+    if (held === reservation) this.byService.delete(serviceId);
+    else if (Array.isArray(held)) {
+      const rest = held.filter((other) => other !== reservation);
+      if (rest.length === 0) this.byService.delete(serviceId);
+      else this.byService.set(serviceId, rest.length === 1 ? (rest[0] as StoredReservation) : rest);
+    }
     const group = this.byGroup.get(reservation.group);
     if (group) group.reserved--;
     const onNumber = this.byNumber.get(number);
     if (!onNumber) return;
-    onNumber.ids.delete(id);
-    if (onNumber.ids.size > 0) {
-      if (reservation.code !== undefined && onNumber.byCode?.get(reservation.code) === id) {
+    onNumber.count--;
+    if (onNumber.count > 0) {
+      if (reservation.code !== undefined && onNumber.byCode?.get(reservation.code) === reservation) {
         onNumber.byCode.delete(reservation.code);
       }
-      if (reservation.ani !== undefined && onNumber.byAni) pull(onNumber.byAni, reservation.ani, id);
-      if (onNumber.holder === id) onNumber.holder = undefined;
+      if (reservation.ani !== undefined && onNumber.byAni) pull(onNumber.byAni, reservation.ani, reservation);
+      if (onNumber.holder === reservation) onNumber.holder = undefined;
       return;
     }
     // Its last reservation gone, the number's record goes with every index in it.
