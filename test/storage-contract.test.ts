@@ -117,7 +117,7 @@ function storageContract(target: ContractTarget): void {
       }
     });
 
-    it('round-trips JSON-safe values, and hands out copies', async () => {
+    it('round-trips JSON-safe values; what is stored cannot be changed through the written or a read value', async () => {
       const store = backend.namespace<unknown>(fresh('json'));
       for (const [key, value] of Object.entries(JSON_VALUES)) await store.set(key, value, 60);
       for (const [key, value] of Object.entries(JSON_VALUES)) {
@@ -125,9 +125,9 @@ function storageContract(target: ContractTarget): void {
       }
       const original = { list: [1] };
       await store.set('copy', original, 60);
-      original.list.push(2);
+      attemptChange(() => original.list.push(2));
       const read = (await store.get('copy')) as { list: number[] };
-      read.list.push(3);
+      attemptChange(() => read.list.push(3));
       expect(await store.get('copy')).to.deep.equal({ list: [1] });
     });
   });
@@ -297,6 +297,18 @@ async function expectRefused(operation: Promise<unknown>, label: string): Promis
     refused = true;
   });
   expect(refused, `${label} must be refused`).to.equal(true);
+}
+
+/**
+ * Tries to change a value the store was given or gave out: JSON backends hand out copies (the change succeeds and
+ * does not reach the store), the memory backend freezes what it keeps (the change throws a TypeError).
+ */
+function attemptChange(change: () => unknown): void {
+  try {
+    change();
+  } catch (error) {
+    expect(error).to.be.instanceOf(TypeError);
+  }
 }
 
 describe('storage contract', () => {

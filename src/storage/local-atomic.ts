@@ -1,17 +1,22 @@
 /** Atomic operations for single-process backends (memory, file), over a synchronous store: no await, no race. */
-import { namespacePrefix } from './names.ts';
+import { storedKeyPrefix } from './names.ts';
 import type { SyncStore } from './sync-store.ts';
 import { type AtomicOperations, checkTtlMs } from './types.ts';
 
-/** AtomicOperations of one namespace over a SyncStore. */
+/**
+ * AtomicOperations of one namespace over a SyncStore. Stored keys are `<namespace>::<key>`, or the key itself when
+ * the store is the namespace's own (`ownStore`: the memory backend keeps one map per namespace, so no prefixed copy
+ * of every key is built).
+ */
 export class LocalAtomicOperations implements AtomicOperations {
   private readonly prefix: string;
 
   constructor(
     private readonly store: SyncStore<string>,
     namespace: string,
+    options: { readonly ownStore?: boolean } = {},
   ) {
-    this.prefix = namespacePrefix(namespace);
+    this.prefix = storedKeyPrefix(namespace, options.ownStore === true);
   }
 
   async get(key: string): Promise<string | undefined> {

@@ -7,20 +7,36 @@ import { SyncBlobStore } from './sync-blob-store.ts';
 import { MemorySyncStore } from './sync-store.ts';
 import type { AtomicOperations, BackendHandle, BlobStore, KeyValueStore, StorageBackend } from './types.ts';
 
-/** The in-process backend. Expired entries are swept periodically, so data nobody reads again does not pile up. */
+/**
+ * The in-process backend. Each namespace of records and of atomic values has a map of its own, so keys are stored
+ * as given: a shared map would hold a `<namespace>::<key>` copy of every key, an extra string per record that each
+ * look-up must compare. Expired entries are swept periodically, so data nobody reads again does not pile up.
+ */
 export class MemoryBackend implements StorageBackend {
   readonly kind = 'memory';
-  private readonly records = new MemorySyncStore<string>();
-  private readonly atomics = new MemorySyncStore<string>();
+  private readonly keyvs = new Map<string, Keyv>();
+  private readonly atomicStores = new Map<string, MemorySyncStore<string>>();
+  /** Reservations of the resource store (which keeps its own indexes and writes nothing here on this backend). */
+  private readonly resourceStore = new MemorySyncStore<string>();
   private readonly blobStore = new MemorySyncStore<Buffer>();
-  private readonly keyv: Keyv = createKeyv(new KeyvSyncAdapter(this.records));
+  private readonly syncStores: Array<{ stop(): void }> = [this.resourceStore, this.blobStore];
 
   namespace<T>(name: string): KeyValueStore<T> {
-    return new KeyvStore<T>(this.keyv, name);
+    let keyv = this.keyvs.get(name);
+    if (!keyv) {
+      keyv = createKeyv(new KeyvSyncAdapter(this.ownStore<object>()), 'frozen');
+      this.keyvs.set(name, keyv);
+    }
+    return new KeyvStore<T>(keyv, name, { ownKeyv: true });
   }
 
   atomic(name: string): AtomicOperations {
-    return new LocalAtomicOperations(this.atomics, name);
+    let store = this.atomicStores.get(name);
+    if (!store) {
+      store = this.ownStore<string>();
+      this.atomicStores.set(name, store);
+    }
+    return new LocalAtomicOperations(store, name, { ownStore: true });
   }
 
   blobs(name: string): BlobStore {
@@ -28,10 +44,16 @@ export class MemoryBackend implements StorageBackend {
   }
 
   handle(): BackendHandle {
-    return { family: 'local', store: this.atomics, persistent: false };
+    return { family: 'local', store: this.resourceStore, persistent: false };
   }
 
   async close(): Promise<void> {
-    for (const store of [this.records, this.atomics, this.blobStore]) store.stop();
+    for (const store of this.syncStores) store.stop();
+  }
+
+  private ownStore<T>(): MemorySyncStore<T> {
+    const store = new MemorySyncStore<T>();
+    this.syncStores.push(store);
+    return store;
   }
 }

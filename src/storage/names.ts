@@ -21,3 +21,13 @@ export function checkNamespace(name: string): string {
 export function namespacePrefix(name: string): string {
   return `${checkNamespace(name)}${NAMESPACE_SEPARATOR}`;
 }
+
+/**
+ * The prefix of every stored key of a namespace, given whether the namespace has a store of its own (the memory
+ * backend keeps one map per namespace): none then, since no other namespace shares the store.
+ */
+export function storedKeyPrefix(name: string, ownStore: boolean): string {
+  if (!ownStore) return namespacePrefix(name);
+  checkNamespace(name);
+  return '';
+}
