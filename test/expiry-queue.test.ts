@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ExpiryQueue } from '../src/resources/expiry-queue.ts';
+import { ExpiryQueue } from '../src/storage/expiry-queue.ts';
 
 interface Item {
   readonly name: string;
@@ -14,7 +14,7 @@ function drain(queue: ExpiryQueue<Item>): string[] {
 
 describe('expiry queue', () => {
   it('gives items back in the order they end when they arrive in that order', () => {
-    const queue = new ExpiryQueue<Item>();
+    const queue = new ExpiryQueue<Item>((item) => item.expiresAt);
     for (let index = 0; index < 3000; index++) queue.push({ name: `n${index}`, expiresAt: 1000 + index });
     expect(queue.length).to.equal(3000);
     expect(queue.peekTime()).to.equal(1000);
@@ -27,7 +27,7 @@ describe('expiry queue', () => {
   });
 
   it('puts an item that ends before the last one queued in its place', () => {
-    const queue = new ExpiryQueue<Item>();
+    const queue = new ExpiryQueue<Item>((item) => item.expiresAt);
     queue.push({ name: 'a', expiresAt: 30 });
     queue.push({ name: 'b', expiresAt: 60 });
     queue.push({ name: 'early', expiresAt: 10 });
@@ -38,7 +38,7 @@ describe('expiry queue', () => {
   });
 
   it('keeps its order while items are taken and queued in turn', () => {
-    const queue = new ExpiryQueue<Item>();
+    const queue = new ExpiryQueue<Item>((item) => item.expiresAt);
     const taken: number[] = [];
     for (let index = 0; index < 5000; index++) {
       // Mostly in order, every seventh item ends earlier than the ones before it.

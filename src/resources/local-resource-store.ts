@@ -4,9 +4,9 @@
  * there is only one). Reservations are written to the backend's synchronous store, which the file backend journals,
  * so they survive a restart; the indexes are rebuilt from them at start-up.
  */
+import { ExpiryQueue } from '../storage/expiry-queue.ts';
 import type { MemorySyncStore } from '../storage/sync-store.ts';
 import type { NumberSet } from './access-numbers.ts';
-import { ExpiryQueue } from './expiry-queue.ts';
 import { LocalPool } from './local-pool.ts';
 import {
   type BookingRequest,
@@ -79,6 +79,11 @@ function pull(index: Map<string, StoredReservation[]>, key: string, reservation:
   if (at === 0) list.shift();
   else if (at > 0) list.splice(at, 1);
   if (list.length === 0) index.delete(key);
+}
+
+/** When a booking ends, for the expiry queue. */
+function endOfBooking(reservation: StoredReservation): number {
+  return reservation.expiresAt;
 }
 
 /** ResourceStore over the backend's in-process synchronous store. */
@@ -257,7 +262,7 @@ export class LocalResourceStore implements ResourceStore {
     else this.byService.set(serviceId, [held, reservation]);
     let group = this.byGroup.get(reservation.group);
     if (!group) {
-      group = { reserved: 0, expiry: new ExpiryQueue<StoredReservation>() };
+      group = { reserved: 0, expiry: new ExpiryQueue<StoredReservation>(endOfBooking) };
       this.byGroup.set(reservation.group, group);
     }
     group.reserved++;

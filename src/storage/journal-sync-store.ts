@@ -90,7 +90,7 @@ export class JournalSyncStore extends MemorySyncStore<string> {
       // A line that cannot be read is a torn last line (a crash in the middle of an append): skip it.
       const line = parseLine(row);
       if (line === undefined) continue;
-      if (line[0] === 's' && line[2] > now) this.entries.set(line[1], { value: line[3], expires: line[2] });
+      if (line[0] === 's' && line[2] > now) this.put(line[1], line[3], line[2]);
       else this.entries.delete(line[1]);
     }
   }

@@ -4,6 +4,8 @@
  * operations on it.
  */
 
+import { ExpiryQueue } from './expiry-queue.ts';
+
 /** One stored entry. */
 export interface SyncEntry<T> {
   value: T;
@@ -21,16 +23,31 @@ export interface SyncStore<T> {
   remove(key: string): boolean;
 }
 
-/** How often expired entries are swept, so memory does not grow with data nobody reads again. */
+/** How often expired entries are dropped when nothing is written (writes drop them as they go). */
 const SWEEP_INTERVAL_MS = 30_000;
 
-/** A SyncStore in memory: the base of the memory backend and the in-memory image of the file backend. */
+/** An entry as the map keeps it: with its key, so the expiry queue can remove it. */
+interface KeyedEntry<T> extends SyncEntry<T> {
+  readonly key: string;
+}
+
+function endOf(entry: KeyedEntry<unknown>): number {
+  return entry.expires;
+}
+
+/**
+ * A SyncStore in memory: the base of the memory backend and the in-memory image of the file backend. Every entry is
+ * also queued by expiry, and each write first drops the entries whose time is up, so the map holds live data only:
+ * a map that kept expired entries until a periodic sweep would hold up to twice the live data under steady load,
+ * and every look-up in it would cost more.
+ */
 export class MemorySyncStore<T> implements SyncStore<T> {
-  protected readonly entries = new Map<string, SyncEntry<T>>();
+  protected readonly entries = new Map<string, KeyedEntry<T>>();
+  private expiry = new ExpiryQueue<KeyedEntry<T>>(endOf);
   private readonly sweeper: NodeJS.Timeout;
 
   constructor() {
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper = setInterval(() => this.dropExpired(Date.now()), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
 
@@ -45,7 +62,8 @@ export class MemorySyncStore<T> implements SyncStore<T> {
   }
 
   write(key: string, value: T, expires: number): void {
-    this.entries.set(key, { value, expires });
+    this.dropExpired(Date.now());
+    this.put(key, value, expires);
   }
 
   remove(key: string): boolean {
@@ -65,10 +83,26 @@ export class MemorySyncStore<T> implements SyncStore<T> {
     clearInterval(this.sweeper);
   }
 
-  private sweep(): void {
-    const now = Date.now();
-    for (const [key, entry] of this.entries) {
-      if (entry.expires <= now) this.entries.delete(key);
+  /** Stores an entry as it is (a journal replay restores entries with this). */
+  protected put(key: string, value: T, expires: number): void {
+    const entry: KeyedEntry<T> = { key, value, expires };
+    this.entries.set(key, entry);
+    this.expiry.push(entry);
+    // A key written again and again (a counter) leaves its old entries queued until their time; rebuilding the
+    // queue from the live entries now and then keeps it in proportion to the map.
+    if (this.expiry.length > 2 * this.entries.size + 1024) this.rebuildQueue();
+  }
+
+  private rebuildQueue(): void {
+    this.expiry = new ExpiryQueue<KeyedEntry<T>>(endOf);
+    for (const entry of [...this.entries.values()].sort((a, b) => a.expires - b.expires)) this.expiry.push(entry);
+  }
+
+  private dropExpired(now: number): void {
+    while ((this.expiry.peekTime() ?? now + 1) <= now) {
+      const entry = this.expiry.pop();
+      // The queue also holds entries replaced or removed since; only the one still in the map is dropped.
+      if (entry !== undefined && this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     }
   }
 }

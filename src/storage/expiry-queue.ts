@@ -1,22 +1,20 @@
 /**
- * The bookings of one group in the order they end. Bookings of a group nearly always end in the order they were
- * made (one booking timeout per group, a clock that moves forward), so they go to the back of a plain FIFO in O(1)
- * and leave from its front; only a booking that ends before the last one queued (a shorter per-request timeout)
- * goes to a binary heap beside it. Taking the earliest looks at the front of both.
+ * Items (stored records, bookings) in the order they end. Items written with the same time to live end in the
+ * order they were written (the clock moves forward), which is nearly always the case: a namespace's records share a
+ * TTL, a group's bookings its booking timeout. So they go to the back of a plain FIFO in O(1) and leave from its
+ * front; only an item that ends before the last one queued (a shorter TTL) goes to a binary heap beside it. Taking
+ * the earliest looks at the front of both.
  */
 import FlatQueue from 'flatqueue';
 
-/** What the queue orders: anything with an end time. */
-export interface Expiring {
-  /** Epoch ms at which it ends. */
-  readonly expiresAt: number;
-}
-
 /** A queue of items by end time, cheapest when they arrive in that order. */
-export class ExpiryQueue<T extends Expiring> {
+export class ExpiryQueue<T> {
   private fifo: T[] = [];
   private head = 0;
   private readonly early = new FlatQueue<T>();
+
+  /** `endOf` gives the epoch ms at which an item ends; it must not change while the item is queued. */
+  constructor(private readonly endOf: (item: T) => number) {}
 
   /** How many items are queued. */
   get length(): number {
@@ -26,13 +24,15 @@ export class ExpiryQueue<T extends Expiring> {
   /** Queues an item. */
   push(item: T): void {
     const last = this.fifo[this.fifo.length - 1];
-    if (this.head === this.fifo.length || last === undefined || last.expiresAt <= item.expiresAt) this.fifo.push(item);
-    else this.early.push(item, item.expiresAt);
+    const end = this.endOf(item);
+    if (this.head === this.fifo.length || last === undefined || this.endOf(last) <= end) this.fifo.push(item);
+    else this.early.push(item, end);
   }
 
   /** The earliest end time queued, or undefined when empty. */
   peekTime(): number | undefined {
-    const first = this.fifo[this.head]?.expiresAt;
+    const item = this.fifo[this.head];
+    const first = item === undefined ? undefined : this.endOf(item);
     const early = this.early.peekValue();
     if (first === undefined) return early;
     return early === undefined || first <= early ? first : early;
@@ -42,7 +42,7 @@ export class ExpiryQueue<T extends Expiring> {
   pop(): T | undefined {
     const first = this.fifo[this.head];
     const early = this.early.peekValue();
-    if (first === undefined || (early !== undefined && early < first.expiresAt)) return this.early.pop();
+    if (first === undefined || (early !== undefined && early < this.endOf(first))) return this.early.pop();
     this.head++;
     if (this.head === this.fifo.length) {
       this.fifo = [];
