@@ -32,6 +32,17 @@ describe('access number sets', () => {
     for (const number of listed) expect(set.has(number)).to.equal(true);
   });
 
+  it('tells which texts are numbers of the set: width, + and digits must match', () => {
+    const set = numberSet('0012-0014', '+33100', '6504664131', '+12345678901234567890-+12345678901234567892');
+    for (const number of ['0012', '0014', '+33100', '6504664131', '+12345678901234567891']) {
+      expect(set.has(number), number).to.equal(true);
+    }
+    const outside = ['012', '00012', '0015', '33100', '+6504664131', '650466413a', '', '+', '12-3', ' 0012', '0012 '];
+    for (const number of [...outside, '+12345678901234567893', '12345678901234567891', '+1234567890123456789x']) {
+      expect(set.has(number), JSON.stringify(number)).to.equal(false);
+    }
+  });
+
   it('refuses a position outside the set', () => {
     const set = numberSet('100-101');
     expect(() => set.at(2)).to.throw(RangeError);

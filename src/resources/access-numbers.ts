@@ -18,6 +18,8 @@ export interface NumberSegment {
 }
 
 const SINGLE = /^(\+?)(\d{1,20})$/;
+const PLUS = 0x2b;
+const ZERO = 0x30;
 const RANGE = /^(\+?)(\d{1,20})\s*-\s*(\+?)(\d{1,20})$/;
 
 /** Parses an option value: one number or `first-last`; returns the segment or the rule it breaks. */
@@ -97,23 +99,34 @@ export class NumberSet {
     );
   }
 
-  /** Whether `number` is one of the set (a booking checks it, so it avoids BigInt for numbers of up to 15 digits). */
+  /**
+   * Whether `number` is one of the set. A booking checks it, so numbers of up to 15 digits are read digit by digit
+   * into a double (exact there) and compared with the segments in one loop: no regular expression, no BigInt.
+   */
   has(number: string): boolean {
-    const match = SINGLE.exec(number);
-    if (!match) return false;
-    const plus = match[1] === '+';
-    const digits = match[2] ?? '';
-    const width = digits.length;
-    if (width <= 15) {
-      const value = Number(digits);
-      return this.segments.some(
-        (s, i) =>
-          s.plus === plus &&
-          s.width === width &&
-          (this.bounds[i]?.[0] ?? 0) <= value &&
-          value <= (this.bounds[i]?.[1] ?? -1),
-      );
+    const plus = number.charCodeAt(0) === PLUS;
+    const width = number.length - (plus ? 1 : 0);
+    if (width < 1 || width > 20) return false;
+    if (width > 15) return this.hasLong(number, plus, width);
+    let value = 0;
+    for (let at = plus ? 1 : 0; at < number.length; at++) {
+      const digit = number.charCodeAt(at) - ZERO;
+      if (digit < 0 || digit > 9) return false;
+      value = value * 10 + digit;
     }
+    for (let index = 0; index < this.segments.length; index++) {
+      const segment = this.segments[index];
+      const bounds = this.bounds[index];
+      if (segment === undefined || bounds === undefined) continue;
+      if (segment.plus === plus && segment.width === width && bounds[0] <= value && value <= bounds[1]) return true;
+    }
+    return false;
+  }
+
+  /** `has` for numbers of 16 to 20 digits, in BigInt. */
+  private hasLong(number: string, plus: boolean, width: number): boolean {
+    const digits = plus ? number.slice(1) : number;
+    if (!/^\d+$/.test(digits)) return false;
     const value = BigInt(digits);
     return this.segments.some((s) => s.plus === plus && s.width === width && s.first <= value && value <= s.last);
   }

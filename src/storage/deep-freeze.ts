@@ -8,6 +8,6 @@
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   Object.freeze(value);
-  for (const key in value) deepFreeze(value[key]);
+  for (const inner of Object.values(value)) deepFreeze(inner);
   return value;
 }
