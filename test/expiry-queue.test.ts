@@ -37,6 +37,18 @@ describe('expiry queue', () => {
     expect(drain(queue)).to.deep.equal(['early', 'a', 'middle', 'b', 'c']);
   });
 
+  it('gives back only the items that have ended by the time asked', () => {
+    const queue = new ExpiryQueue<Item>((item) => item.expiresAt);
+    queue.push({ name: 'a', expiresAt: 10 });
+    queue.push({ name: 'b', expiresAt: 20 });
+    queue.push({ name: 'early', expiresAt: 5 });
+    expect(queue.popEnded(4)).to.equal(undefined);
+    expect(queue.popEnded(10)?.name).to.equal('early');
+    expect(queue.popEnded(10)?.name).to.equal('a');
+    expect(queue.popEnded(10)).to.equal(undefined);
+    expect(queue.length).to.equal(1);
+  });
+
   it('keeps its order while items are taken and queued in turn', () => {
     const queue = new ExpiryQueue<Item>((item) => item.expiresAt);
     const taken: number[] = [];

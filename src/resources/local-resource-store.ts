@@ -226,10 +226,9 @@ export class LocalResourceStore implements ResourceStore {
   private expire(): number {
     const now = this.now();
     for (const group of this.byGroup.values()) {
-      while ((group.expiry.peekTime() ?? now + 1) <= now) {
-        const reservation = group.expiry.pop();
-        // The queue also holds released reservations; only one still live is dropped here.
-        if (reservation && this.reservations.get(reservation.id) === reservation) this.unindex(reservation);
+      // The queue also holds released reservations; only one still live is dropped here.
+      for (let ended = group.expiry.popEnded(now); ended !== undefined; ended = group.expiry.popEnded(now)) {
+        if (this.reservations.get(ended.id) === ended) this.unindex(ended);
       }
     }
     return now;

@@ -38,6 +38,12 @@ export class ExpiryQueue<T> {
     return early === undefined || first <= early ? first : early;
   }
 
+  /** Removes and returns the item ending first if it has ended by `now`; undefined when none has. */
+  popEnded(now: number): T | undefined {
+    const end = this.peekTime();
+    return end !== undefined && end <= now ? this.pop() : undefined;
+  }
+
   /** Removes and returns the item ending first, or undefined when empty. */
   pop(): T | undefined {
     const first = this.fifo[this.head];

@@ -10,7 +10,8 @@ import type { AtomicOperations, BackendHandle, BlobStore, KeyValueStore, Storage
 /**
  * The in-process backend. Each namespace of records and of atomic values has a map of its own, so keys are stored
  * as given: a shared map would hold a `<namespace>::<key>` copy of every key, an extra string per record that each
- * look-up must compare. Expired entries are swept periodically, so data nobody reads again does not pile up.
+ * look-up must compare. Expired entries leave the maps as the next write comes (and at a periodic sweep when nothing
+ * is written), so data nobody reads again does not pile up.
  */
 export class MemoryBackend implements StorageBackend {
   readonly kind = 'memory';

@@ -99,10 +99,9 @@ export class MemorySyncStore<T> implements SyncStore<T> {
   }
 
   private dropExpired(now: number): void {
-    while ((this.expiry.peekTime() ?? now + 1) <= now) {
-      const entry = this.expiry.pop();
-      // The queue also holds entries replaced or removed since; only the one still in the map is dropped.
-      if (entry !== undefined && this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    // The queue also holds entries replaced or removed since; only the one still in the map is dropped.
+    for (let entry = this.expiry.popEnded(now); entry !== undefined; entry = this.expiry.popEnded(now)) {
+      if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     }
   }
 }
