@@ -14,8 +14,9 @@ export type UserDataLimits = Readonly<
 
 /** Refuses a string value or a file of the request that is larger than its limit. */
 export function checkInputLimits(input: UserDataInput, limits: UserDataLimits): void {
-  for (const [key, value] of Object.entries(input.fields)) {
-    const bytes = Buffer.byteLength(value);
+  // Loops over keys, not entries: this runs on every Create, and an array per key costs more than the check.
+  for (const key in input.fields) {
+    const bytes = Buffer.byteLength(input.fields[key] ?? '');
     if (bytes > limits.max_value_bytes) {
       throw gmsError(Errors.STORAGE_TOO_LARGE, {
         detail: `The value of key ${key} is ${bytes} bytes`,
@@ -37,7 +38,9 @@ export function checkInputLimits(input: UserDataInput, limits: UserDataLimits): 
 
 /** Refuses a record that would hold too many keys or too many bytes. */
 export function checkRecordLimits(id: string, content: RecordContent, limits: UserDataLimits): void {
-  const count = Object.keys(content.fields).length + Object.keys(content.files).length;
+  let count = 0;
+  for (const _key in content.fields) count++;
+  for (const _key in content.files) count++;
   if (count > limits.max_keys) {
     throw gmsError(Errors.STORAGE_TOO_MANY_KEYS, { id, count, max: limits.max_keys });
   }
@@ -54,7 +57,7 @@ export function checkRecordLimits(id: string, content: RecordContent, limits: Us
 /** Bytes of every key, string value and file of a record. */
 export function recordBytes(content: RecordContent): number {
   let bytes = 0;
-  for (const [key, value] of Object.entries(content.fields)) bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
-  for (const [key, file] of Object.entries(content.files)) bytes += Buffer.byteLength(key) + file.size;
+  for (const key in content.fields) bytes += Buffer.byteLength(key) + Buffer.byteLength(content.fields[key] ?? '');
+  for (const key in content.files) bytes += Buffer.byteLength(key) + (content.files[key]?.size ?? 0);
   return bytes;
 }
