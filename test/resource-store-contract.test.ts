@@ -66,7 +66,7 @@ for (const kind of KINDS) {
     it('returns a released number to the pool, and releases a reservation only once', async () => {
       await store.syncPool({ group: 'lock', locking: true, numbers: numbers('300') });
       const first = booked(await store.book(request({ group: 'lock' })));
-      const [a, b] = await Promise.all([store.release([first.id]), store.release([first.id])]);
+      const [a, b] = await Promise.all([store.release([first]), store.release([first])]);
       expect((a ?? []).length + (b ?? []).length).to.equal(1);
       const second = booked(await store.book(request({ group: 'lock' })));
       expect(second.number).to.equal('300');
@@ -81,7 +81,7 @@ for (const kind of KINDS) {
       expect(await store.poolState('lock', { offset: 0, limit: 10 })).to.include({ available: 1, reserved: 0 });
       const second = booked(await store.book(request({ group: 'lock' })));
       expect(second.number).to.equal(first.number);
-      expect(await store.release([first.id])).to.deep.equal([]);
+      expect(await store.release([first])).to.deep.equal([]);
     });
 
     it('keeps access codes unique among the live reservations of a number', async () => {
@@ -92,7 +92,7 @@ for (const kind of KINDS) {
       const two = booked(await store.book(request(shared)));
       expect([one.code, two.code]).to.have.members(codes);
       expect((await store.book(request(shared))).outcome).to.equal('codes-taken');
-      await store.release([one.id]);
+      await store.release([one]);
       expect(booked(await store.book(request(shared))).code).to.equal(one.code);
     });
 
@@ -155,7 +155,7 @@ for (const kind of KINDS) {
       expect(booked(await store.book(request({ group: 'lock' }))).number).to.equal('902');
       expect((await store.book(request({ group: 'lock' }))).outcome).to.equal('exhausted');
       expect((await store.candidates(leave.number, {})).holder?.id).to.equal(leave.id);
-      expect(await store.release([leave.id])).to.have.lengthOf(1);
+      expect(await store.release([leave])).to.have.lengthOf(1);
       expect((await store.book(request({ group: 'lock' }))).outcome).to.equal('exhausted');
     });
 
@@ -200,7 +200,7 @@ for (const kind of KINDS) {
       expect(await store.reservationsOn(numbers('1400'))).to.deep.equal([]);
       const found = await store.reservationsOn(numbers('1300-1302', '1401'));
       expect(found.map((r) => r.id).sort()).to.deep.equal([held.id, ...shared.map((r) => r.id)].sort());
-      await store.release(shared.map((r) => r.id));
+      await store.release(shared);
       expect(await store.reservationsOn(numbers('1401', held.number))).to.deep.equal([held]);
     });
 

@@ -178,7 +178,7 @@ export class ResourceAdmin {
   private async releaseOn(numbers: NumberSet): Promise<string[]> {
     const live = await this.target.resources.reservationsOn(numbers);
     if (live.length === 0) return [];
-    return (await this.target.resources.release(live.map((reservation) => reservation.id))).map((r) => r.id);
+    return (await this.target.resources.release(live)).map((r) => r.id);
   }
 
   private section(config: EngineConfig, group: string): SectionOptions {

@@ -14,6 +14,7 @@ import {
   type MatchCandidates,
   type PoolDefinition,
   type PoolState,
+  type ReservationRef,
   type ResourceStore,
   type StoredReservation,
   storedReservation,
@@ -89,9 +90,12 @@ function endOfBooking(reservation: StoredReservation): number {
 /** ResourceStore over the backend's in-process synchronous store. */
 export class LocalResourceStore implements ResourceStore {
   private readonly pools = new Map<string, LocalPool>();
-  private readonly reservations = new Map<string, StoredReservation>();
   /** The numbers with at least one live reservation. */
   private readonly byNumber = new Map<string, NumberReservations>();
+  /**
+   * Every live reservation, by the service holding it. It is also the index by id (a release names the service),
+   * so a booking costs one entry in a map as large as the live services, not two.
+   */
   private readonly byService = new Map<string, ServiceReservations>();
   private readonly byGroup = new Map<string, GroupReservations>();
   private readonly counters = new Map<string, number>();
@@ -179,11 +183,11 @@ export class LocalResourceStore implements ResourceStore {
     return { byCode, byAni: byAni ? [...byAni] : [], holder: onNumber?.holder };
   }
 
-  async release(ids: readonly string[]): Promise<StoredReservation[]> {
+  async release(reservations: readonly ReservationRef[]): Promise<StoredReservation[]> {
     this.expire();
     const released: StoredReservation[] = [];
-    for (const id of ids) {
-      const reservation = this.reservations.get(id);
+    for (const { id, serviceId } of reservations) {
+      const reservation = listOf(this.byService.get(serviceId)).find((held) => held.id === id);
       if (!reservation) continue;
       this.unindex(reservation);
       released.push(reservation);
@@ -192,14 +196,14 @@ export class LocalResourceStore implements ResourceStore {
   }
 
   async releaseService(serviceId: string): Promise<StoredReservation[]> {
-    return this.release(listOf(this.byService.get(serviceId)).map((reservation) => reservation.id));
+    return this.release(listOf(this.byService.get(serviceId)));
   }
 
   async reservationsOn(numbers: NumberSet): Promise<StoredReservation[]> {
     this.expire();
     // The admin API asks this before it removes numbers: a scan of the live reservations is fine there, and only
     // they are looked at, so a group of a million numbers costs nothing extra.
-    return [...this.reservations.values()].filter((reservation) => numbers.has(reservation.number));
+    return this.live().filter((reservation) => numbers.has(reservation.number));
   }
 
   async poolState(group: string, page: { offset: number; limit: number }): Promise<PoolState> {
@@ -209,7 +213,7 @@ export class LocalResourceStore implements ResourceStore {
     const reservations =
       page.limit === 0
         ? []
-        : [...this.reservations.values()]
+        : this.live()
             .filter((reservation) => reservation.group === group)
             .sort((a, b) => a.expiresAt - b.expiresAt)
             .slice(page.offset, page.offset + page.limit);
@@ -228,16 +232,26 @@ export class LocalResourceStore implements ResourceStore {
     for (const group of this.byGroup.values()) {
       // The queue also holds released reservations; only one still live is dropped here.
       for (let ended = group.expiry.popEnded(now); ended !== undefined; ended = group.expiry.popEnded(now)) {
-        if (this.reservations.get(ended.id) === ended) this.unindex(ended);
+        if (this.isLive(ended)) this.unindex(ended);
       }
     }
     return now;
   }
 
+  /** Every live reservation (admin pages only: it lists them all). */
+  private live(): StoredReservation[] {
+    return [...this.byService.values()].flatMap(listOf);
+  }
+
+  /** Whether the reservation is still held (the expiry queue also holds released ones). */
+  private isLive(reservation: StoredReservation): boolean {
+    const held = this.byService.get(reservation.serviceId);
+    return held === reservation || (Array.isArray(held) && held.includes(reservation));
+  }
+
   /** Adds a reservation to the indexes; `pool` is the pool holding its number when the caller knows it. */
   private index(reservation: StoredReservation, pool: LocalPool | undefined): void {
-    const { id, number, serviceId } = reservation;
-    this.reservations.set(id, reservation);
+    const { number, serviceId } = reservation;
     let onNumber = this.byNumber.get(number);
     if (!onNumber) {
       onNumber = { count: 0, holder: undefined, byCode: undefined, byAni: undefined };
@@ -270,7 +284,6 @@ export class LocalResourceStore implements ResourceStore {
 
   private unindex(reservation: StoredReservation): void {
     const { id, number, serviceId } = reservation;
-    this.reservations.delete(id);
     if (this.options.persistent) this.store.remove(KEY + id);
     const held = this.byService.get(serviceId);
     if (held === reservation) this.byService.delete(serviceId);

@@ -15,6 +15,7 @@ import {
   type MatchCandidates,
   type PoolDefinition,
   type PoolState,
+  type ReservationRef,
   type ResourceStore,
   type StoredReservation,
   storedReservation,
@@ -146,8 +147,9 @@ export class RedisResourceStore implements ResourceStore {
     return { byCode, byAni, holder };
   }
 
-  async release(ids: readonly string[]): Promise<StoredReservation[]> {
-    if (ids.length === 0) return [];
+  async release(reservations: readonly ReservationRef[]): Promise<StoredReservation[]> {
+    if (reservations.length === 0) return [];
+    const ids = reservations.map((reservation) => reservation.id);
     const reply = await runScript(this.client, RELEASE, [], [this.prefix, 'ids', ...ids]);
     return asArray(reply).map(parseRecord);
   }

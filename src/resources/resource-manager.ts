@@ -12,7 +12,7 @@ import type { NumberSet } from './access-numbers.ts';
 import type { GroupDefinition } from './group-config.ts';
 import { chooseMatches, normalizePhone } from './match-rules.ts';
 import { userDataView } from './matched-data.ts';
-import type { ResourceStore, StoredReservation } from './resource-store.ts';
+import type { ReservationRef, ResourceStore, StoredReservation } from './resource-store.ts';
 import type {
   Allocation,
   AllocationRequest,
@@ -121,9 +121,9 @@ export class ResourceManager implements ResourceAccess {
     return this.options.store.reservationsOn(numbers);
   }
 
-  /** Releases reservations by id (admin `?force=true`); returns those this call released. */
-  release(ids: readonly string[]): Promise<StoredReservation[]> {
-    return this.options.store.release(ids);
+  /** Releases reservations (admin `?force=true`); returns those this call released. */
+  release(reservations: readonly ReservationRef[]): Promise<StoredReservation[]> {
+    return this.options.store.release(reservations);
   }
 
   async match(query: MatchQuery): Promise<MatchedService[]> {
@@ -134,7 +134,7 @@ export class ResourceManager implements ResourceAccess {
       if (chosen.length === 0) return [];
       const wanted = query.multiple ? chosen : chosen.slice(0, 1);
       // Release decides: a reservation is released once, so two calls matched at the same time never share it.
-      const released = await this.options.store.release(wanted.map((reservation) => reservation.id));
+      const released = await this.options.store.release(wanted);
       const order = new Map(wanted.map((reservation, index) => [reservation.id, index]));
       released.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       if (released.length > 0) return Promise.all(released.map((r) => this.describe(r, query.withUserData)));

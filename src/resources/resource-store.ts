@@ -41,6 +41,9 @@ export function storedReservation(fields: StoredReservation): StoredReservation 
   };
 }
 
+/** What names a reservation to release: its id and the service holding it (the local store finds it by service). */
+export type ReservationRef = Pick<StoredReservation, 'id' | 'serviceId'>;
+
 /** The numbers of a group as the store needs them. */
 export interface PoolDefinition {
   readonly group: string;
@@ -107,7 +110,7 @@ export interface ResourceStore {
   /** Live reservations a call could belong to. */
   candidates(number: string, by: { code?: string; ani?: string }): Promise<MatchCandidates>;
   /** Releases reservations; returns those this call released (a reservation is released once, by one caller). */
-  release(ids: readonly string[]): Promise<StoredReservation[]>;
+  release(reservations: readonly ReservationRef[]): Promise<StoredReservation[]>;
   /** Releases every reservation of a service; returns those this call released. */
   releaseService(serviceId: string): Promise<StoredReservation[]>;
   /**
