@@ -69,6 +69,18 @@ _overwritable_options = _size
     expect((await fixture.engine.userData.get(response.body.dataId))?.fields).to.deep.equal({ note: 'hi' });
   });
 
+  it('keeps JSON values of user data as text', async () => {
+    const body = '{"count": 3, "vip": true, "tags": ["a", "b"], "note": "hi"}';
+    const response = await http().post('/genesys/1/service/echo').type('json').send(body).expect(200);
+    const fields = (await fixture.engine.userData.get(response.body.dataId))?.fields ?? {};
+    expect(Object.entries(fields)).to.deep.equal([
+      ['count', '3'],
+      ['vip', 'true'],
+      ['tags', '["a","b"]'],
+      ['note', 'hi'],
+    ]);
+  });
+
   it('stores no user data when the request has none', async () => {
     const response = await http().post('/genesys/1/service/echo').type('form').send({ _color: 'red' }).expect(200);
     expect(response.body.dataId).to.equal(null);

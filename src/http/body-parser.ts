@@ -47,13 +47,24 @@ function fieldsOf(text: string, json: boolean, maxFields: number): Record<string
   } else {
     raw = parseQueryString(text, '&', '=', { maxKeys: 0 });
   }
-  const fields: Record<string, string> = {};
+  // The parsed object becomes the fields, values turned to text in place: it is this request's own, and copying it
+  // key by key into a new object cost more than parsing it.
+  const fields = raw as Record<string, unknown>;
   let count = 0;
-  for (const key in raw as Record<string, unknown>) {
+  for (const key in fields) {
     if (++count > maxFields) throw gmsError(Errors.BODY_TOO_LARGE, { detail: `more than ${maxFields} fields` });
-    fields[key] = asText((raw as Record<string, unknown>)[key]);
+    const value = fields[key];
+    // Defined, not assigned: a JSON key `__proto__` is an own property, and assigning to it would set the prototype.
+    if (typeof value !== 'string') {
+      Object.defineProperty(fields, key, {
+        value: asText(value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
-  return fields;
+  return fields as Record<string, string>;
 }
 
 /** Reads the body of the current request into a RequestBody. */

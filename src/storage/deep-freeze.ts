@@ -8,6 +8,7 @@
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
+  // for...in: measured faster here than Object.values or Object.keys (no array per object); plain data inherits nothing.
+  for (const key in value) deepFreeze(value[key]);
   return value;
 }
