@@ -11,10 +11,16 @@ export interface ChildServer {
 
 /** Runs `node --import tsx <script> ...args` and resolves once it prints its URL. */
 export function startChildServer(script: string, args: string[] = []): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return startServerCommand(process.execPath, ['--import', 'tsx', script, ...args]);
+}
+
+/** Runs `command ...args` (a server, or a launcher such as `npm start` that runs one) and resolves once it prints its URL. */
+export function startServerCommand(command: string, args: string[]): Promise<ChildServer> {
+  const commandLine = [command, ...args].join(' ');
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${commandLine} did not start in 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/[^\s/]+)/.exec(output);
@@ -41,7 +47,7 @@ export function startChildServer(script: string, args: string[] = []): Promise<C
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code}:\n${output}`));
+      reject(new Error(`${commandLine} exited with ${code}:\n${output}`));
     });
   });
 }

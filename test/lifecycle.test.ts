@@ -1,8 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
-import { startChildServer } from '../bench/child-server.ts';
+import { startChildServer, startServerCommand } from '../bench/child-server.ts';
 import { ADMIN, configText, repoRoot, tempFolder } from './helpers/engine-fixture.ts';
 import { pluginFolderWith } from './helpers/plugin-folder.ts';
 
@@ -30,6 +31,29 @@ function exitCode(child: import('node:child_process').ChildProcess): Promise<num
   });
 }
 
+/** Whether a TCP connection to `url` is refused, i.e. nothing listens there any more. */
+function connectionRefused(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** Whether connections to `url` are refused (the server is gone) within `limitMs`. */
+async function refusesWithin(url: string, limitMs: number): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    if (await connectionRefused(url)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 describe('server lifecycle (npm start)', () => {
   after(async () => {
     await Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -49,6 +73,17 @@ describe('server lifecycle (npm start)', () => {
     expect(response.status).to.equal(200);
     expect(response.body).to.deep.equal({ slept: true });
     expect(await exitCode(server.process)).to.equal(0);
+  });
+
+  it('stops the server when `npm start` itself gets SIGTERM (as a process manager sends it), leaving no process behind', async () => {
+    const npm = await startServerCommand('npm', ['start', '--', '--config', await writeConfig(), '--port', '0']);
+    await request(npm.url).post('/genesys/1/service/echo').type('form').send({}).expect(200);
+    await npm.stop();
+    // npm hands the signal on to the script's process and may exit before it has closed; a server that was not that
+    // process never gets the signal and answers forever, so waiting a few seconds for the refusal is enough.
+    expect(await refusesWithin(npm.url, 5_000), `the server at ${npm.url} still answers after npm was stopped`).to.equal(
+      true,
+    );
   });
 
   it('shuts down on changestatus/SHUTDOWN and exits 0', async () => {
