@@ -81,9 +81,10 @@ describe('server lifecycle (npm start)', () => {
     await npm.stop();
     // npm hands the signal on to the script's process and may exit before it has closed; a server that was not that
     // process never gets the signal and answers forever, so waiting a few seconds for the refusal is enough.
-    expect(await refusesWithin(npm.url, 5_000), `the server at ${npm.url} still answers after npm was stopped`).to.equal(
-      true,
-    );
+    expect(
+      await refusesWithin(npm.url, 5_000),
+      `the server at ${npm.url} still answers after npm was stopped`,
+    ).to.equal(true);
   });
 
   it('shuts down on changestatus/SHUTDOWN and exits 0', async () => {
