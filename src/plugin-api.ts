@@ -15,6 +15,7 @@ export type {
   MatchedService,
   MatchQuery,
   Page,
+  PoolHealth,
   ReservationView,
   ResourceAccess,
   ResourceGroupDetail,

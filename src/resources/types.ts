@@ -88,6 +88,9 @@ export interface ResourceGroupState {
   readonly reserved: number;
 }
 
+/** A group's counters as request-interaction's `_return_pool_health` answers them (`_pool_health`). */
+export type PoolHealth = Pick<ResourceGroupState, 'total' | 'available' | 'reserved'>;
+
 /** One live reservation, as the admin API shows it. */
 export interface ReservationView {
   readonly id: string;
