@@ -139,26 +139,108 @@ describe('the seed iPhoneService example (seed 000)', () => {
     expect(Buffer.from(file.body).toString()).to.equal('png bytes');
   });
 
-  it('answers the seed payload exactly as printed (declared boundary matching no line) with a clear 400', async () => {
-    const printed = [
-      '-----Boundary',
-      'Content-Disposition: form-data; name="_phone_number"',
-      '6504669999',
-      '-----WebKitFormBoundaryy16qocbN6tmPORZL',
-      'Content-Disposition: form-data; name="current_location_latitude"',
-      '48.8583',
-      '-----WebKitFormBoundaryy16qocbN6tmPORZL',
-      'Content-Disposition: form-data; name="current_location_longitude"',
-      '2.2944',
-      '-----WebKitFormBoundaryy16qocbN6tmPORZL',
-      '',
-    ].join('\r\n');
-    const response = await request(fixture.app.callback())
+  /** The seed's payload line for line as printed: its delimiters are not the declared boundary, no blank lines. */
+  const PRINTED = [
+    '-----Boundary',
+    'Content-Disposition: form-data; name="_phone_number"',
+    '6504669999',
+    '-----WebKitFormBoundaryy16qocbN6tmPORZL',
+    'Content-Disposition: form-data; name="current_location_latitude"',
+    '48.8583',
+    '-----WebKitFormBoundaryy16qocbN6tmPORZL',
+    'Content-Disposition: form-data; name="current_location_longitude"',
+    '',
+    '2.2944',
+    '',
+    '-----WebKitFormBoundaryy16qocbN6tmP0RZL',
+  ];
+  const PRINTED_TYPE = 'multipart/form-data; boundary=----Boundary';
+
+  function sendPrinted(body: string | Buffer, contentType = PRINTED_TYPE) {
+    return request(fixture.app.callback())
       .post('/gms-web/gms/1/service/iPhoneService')
-      .set({ ...SEED_HEADERS, 'Content-Type': 'multipart/form-data; boundary=----Boundary' })
-      .send(Buffer.from(printed))
-      .expect(400);
-    expect(response.body.code).to.equal('GMS_INVALID_BODY');
+      .set({ ...SEED_HEADERS, 'Content-Type': contentType })
+      .send(Buffer.from(body));
+  }
+
+  for (const [ending, breakText] of [
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+  ]) {
+    it(`works with the seed payload exactly as printed (${ending} line ends), though it never uses its boundary`, async () => {
+      const created = await sendPrinted(PRINTED.join(breakText)).expect(200);
+      expect(Object.keys(created.body)).to.deep.equal(['_id', '_access_number', '_expiration_time']);
+      const matched = await request(fixture.app.callback())
+        .post('/genesys/1/service/match-interaction')
+        .type('form')
+        .send({ _access_number: created.body._access_number, _phone_number: '6504669999', _return_user_data: 'true' })
+        .expect(200);
+      expect(matched.body._id).to.equal(created.body._id);
+      expect(matched.body.user_data).to.deep.equal({
+        current_location_latitude: '48.8583',
+        current_location_longitude: '2.2944',
+      });
+    });
+  }
+
+  it('keeps the exact bytes of a file part in such a body, line breaks of both kinds included', async () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x0a, 0x41]);
+    const body = Buffer.concat([
+      Buffer.from('-----Boundary\r\nContent-Disposition: form-data; name="_phone_number"\r\n6504669999\r\n'),
+      Buffer.from('-----Other\r\nContent-Disposition: form-data; name="FileKey"; filename="MyPic.png"\r\n'),
+      Buffer.from('Content-Type: image/png\r\n\r\n'),
+      bytes,
+      Buffer.from('\r\n-----Other--\r\n'),
+    ]);
+    const created = await sendPrinted(body).expect(200);
+    const matched = await request(fixture.app.callback())
+      .post('/genesys/1/service/match-interaction')
+      .type('form')
+      .send({ _access_number: created.body._access_number, _return_user_data: 'true' })
+      .expect(200);
+    expect(matched.body.user_data.FileKey).to.include({ filename: 'MyPic.png', content_type: 'image/png', size: 12 });
+    const file = await request(fixture.app.callback()).get(matched.body.user_data.FileKey.url).buffer(true).expect(200);
+    expect(Buffer.compare(Buffer.from(file.body), bytes)).to.equal(0);
+  });
+
+  it('still refuses with 400 a body that uses its boundary but is cut short, or that holds no recognisable part', async () => {
+    const cut = SEED_PAYLOAD.slice(0, SEED_PAYLOAD.indexOf('48.8583'));
+    const truncated = await sendPrinted(cut, SEED_HEADERS['Content-Type']).expect(400);
+    expect(truncated.body.code).to.equal('GMS_INVALID_BODY');
+    const prose = await sendPrinted('hello\r\n-----Boundary\r\nnot a part\r\n').expect(400);
+    expect(prose.body.code).to.equal('GMS_INVALID_BODY');
+    const nameless = await sendPrinted(
+      '-----Boundary\r\nContent-Disposition: form-data\r\nx\r\n-----Boundary--',
+    ).expect(400);
+    expect(nameless.body.code).to.equal('GMS_INVALID_BODY');
     expect(await fixture.engine.resources.group('iPhoneService')).to.include({ available: 2 });
+  });
+
+  it('applies the field and body limits to such a body too (413), storing nothing', async () => {
+    const parts = Array.from(
+      { length: 1001 },
+      (_, i) => `-----Boundary\r\nContent-Disposition: form-data; name="k${i}"\r\nv\r\n`,
+    ).join('');
+    const many = await sendPrinted(`${parts}-----Boundary--\r\n`).expect(413);
+    expect(many.body.code).to.equal('GMS_BODY_TOO_LARGE');
+    expect(many.body.message).to.contain('more than 1000 fields');
+    expect(await fixture.engine.resources.group('iPhoneService')).to.include({ available: 2 });
+  });
+
+  it('refuses with 413 a body over [server] max_body_bytes, read strictly or leniently', async () => {
+    const small = await startEngine(SEED_CONFIG, 'max_body_bytes = 1024');
+    try {
+      const big = `-----Boundary\r\nContent-Disposition: form-data; name="note"\r\n${'x'.repeat(2000)}\r\n-----Boundary--`;
+      for (const contentType of [PRINTED_TYPE, 'multipart/form-data; boundary=---Boundary']) {
+        const response = await request(small.app.callback())
+          .post('/genesys/1/service/iPhoneService')
+          .set('Content-Type', contentType)
+          .send(Buffer.from(big))
+          .expect(413);
+        expect(response.body.message).to.contain('exceeds 1024 bytes');
+      }
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { Context } from 'koa';
 import { Errors, gmsError } from '../errors.ts';
 import type { RequestBody } from '../services/service-dispatcher.ts';
 import type { UploadedFile } from '../user-data/user-data-store.ts';
+import { declaredBoundary, LenientLimitError, readLenientMultipart, usesBoundary } from './lenient-multipart.ts';
 
 /** Limits of one multipart body. */
 export interface MultipartLimits {
@@ -20,7 +21,10 @@ export interface MultipartLimits {
   readonly maxFiles: number;
 }
 
-/** Reads a multipart body; refuses with 413 naming the limit, or 400 when the body is malformed. */
+/**
+ * Reads a multipart body; refuses with 413 naming the limit, or 400 when the body is malformed. A body that never
+ * uses its declared boundary gets a second, lenient reading (`lenient-multipart.ts`) before the 400.
+ */
 export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<RequestBody> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -42,12 +46,52 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
     const files: UploadedFile[] = [];
     let total = 0;
     let failed = false;
+    // The raw body is kept (references to its chunks, no copy) for the lenient reading, and bounded like the parts.
+    const raw: Buffer[] = [];
+    let rawBytes = 0;
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
       ctx.req.unpipe(parser);
+      ctx.req.off('data', keepRaw);
       ctx.req.resume();
       reject(error);
+    };
+    const keepRaw = (chunk: Buffer) => {
+      rawBytes += chunk.length;
+      if (rawBytes > limits.maxBodyBytes) {
+        fail(gmsError(Errors.BODY_TOO_LARGE, { detail: `the body exceeds ${limits.maxBodyBytes} bytes` }));
+      } else {
+        raw.push(chunk);
+      }
+    };
+    let strictFailed = false;
+    const readLeniently = (strictError: Error) => {
+      if (failed || strictFailed) return;
+      strictFailed = true;
+      ctx.req.unpipe(parser);
+      const settle = () => {
+        if (failed) return;
+        failed = true;
+        ctx.req.off('data', keepRaw);
+        const body = Buffer.concat(raw);
+        const boundary = declaredBoundary(ctx.get('Content-Type'));
+        try {
+          const lenient = boundary && !usesBoundary(body, boundary) ? readLenientMultipart(body, limits) : undefined;
+          if (lenient) resolve(lenient);
+          else reject(gmsError(Errors.INVALID_BODY, { detail: strictError.message }));
+        } catch (error) {
+          reject(
+            error instanceof LenientLimitError ? gmsError(Errors.BODY_TOO_LARGE, { detail: error.message }) : error,
+          );
+        }
+      };
+      if (ctx.req.readableEnded) settle();
+      else {
+        ctx.req.once('end', settle);
+        ctx.req.once('error', (error) => fail(gmsError(Errors.INVALID_BODY, { detail: error.message })));
+        ctx.req.resume();
+      }
     };
     const count = (bytes: number) => {
       total += bytes;
@@ -87,10 +131,11 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
     parser.on('filesLimit', () =>
       fail(gmsError(Errors.BODY_TOO_LARGE, { detail: `more than ${limits.maxFiles} files` })),
     );
-    parser.on('error', (error: Error) => fail(gmsError(Errors.INVALID_BODY, { detail: error.message })));
+    parser.on('error', readLeniently);
     parser.on('close', () => {
-      if (!failed) resolve({ fields, files });
+      if (!failed && !strictFailed) resolve({ fields, files });
     });
+    ctx.req.on('data', keepRaw);
     ctx.req.pipe(parser);
   });
 }
