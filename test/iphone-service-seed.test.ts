@@ -70,6 +70,21 @@ describe('the seed iPhoneService example (seed 000)', () => {
   });
   afterEach(() => fixture.close());
 
+  /** Matches the call the seed's phone makes to the number `created` got, and checks it finds that app's data. */
+  async function matchSeedCall(created: { _id: string; _access_number: string }) {
+    const matched = await request(fixture.app.callback())
+      .post('/genesys/1/service/match-interaction')
+      .type('form')
+      .send({ _access_number: created._access_number, _phone_number: '6504669999', _return_user_data: 'true' })
+      .expect(200);
+    expect(matched.body._id).to.equal(created._id);
+    expect(matched.body.user_data).to.deep.equal({
+      current_location_latitude: '48.8583',
+      current_location_longitude: '2.2944',
+    });
+    return matched;
+  }
+
   it('creates the service from the multipart example, matches the call and gives the app data back', async () => {
     const created = await request(fixture.app.callback())
       .post('/gms-web/gms/1/service/iPhoneService')
@@ -79,16 +94,7 @@ describe('the seed iPhoneService example (seed 000)', () => {
     expect(Object.keys(created.body)).to.deep.equal(['_id', '_access_number', '_expiration_time']);
     expect(created.body._access_number).to.be.oneOf(['6504664131', '6504664132']);
     expect(created.body._expiration_time).to.equal(30);
-    const matched = await request(fixture.app.callback())
-      .post('/genesys/1/service/match-interaction')
-      .type('form')
-      .send({ _access_number: created.body._access_number, _phone_number: '6504669999', _return_user_data: 'true' })
-      .expect(200);
-    expect(matched.body._id).to.equal(created.body._id);
-    expect(matched.body.user_data).to.deep.equal({
-      current_location_latitude: '48.8583',
-      current_location_longitude: '2.2944',
-    });
+    const matched = await matchSeedCall(created.body);
     const stored = await fixture.engine.userData.get(matched.body._data_id);
     expect(stored?.fields).to.deep.equal(matched.body.user_data);
   });
@@ -170,16 +176,7 @@ describe('the seed iPhoneService example (seed 000)', () => {
     it(`works with the seed payload exactly as printed (${ending} line ends), though it never uses its boundary`, async () => {
       const created = await sendPrinted(PRINTED.join(breakText)).expect(200);
       expect(Object.keys(created.body)).to.deep.equal(['_id', '_access_number', '_expiration_time']);
-      const matched = await request(fixture.app.callback())
-        .post('/genesys/1/service/match-interaction')
-        .type('form')
-        .send({ _access_number: created.body._access_number, _phone_number: '6504669999', _return_user_data: 'true' })
-        .expect(200);
-      expect(matched.body._id).to.equal(created.body._id);
-      expect(matched.body.user_data).to.deep.equal({
-        current_location_latitude: '48.8583',
-        current_location_longitude: '2.2944',
-      });
+      await matchSeedCall(created.body);
     });
   }
 
