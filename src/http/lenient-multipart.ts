@@ -13,11 +13,14 @@ import type { RequestBody } from '../services/service-dispatcher.ts';
 import type { UploadedFile } from '../user-data/user-data-store.ts';
 import type { MultipartLimits } from './multipart.ts';
 
-/** A delimiter line: `--`, then a boundary token (RFC 2046: at most 70 characters, no spaces), maybe a closing `--`. */
-const DELIMITER = /^--[0-9A-Za-z'()+_,./:=?-]{1,72}$/;
-const DISPOSITION = /^content-disposition:\s*form-data\s*;(.*)$/i;
-/** Part headers other than Content-Disposition; any other line after the disposition starts the value. */
-const PART_HEADER = /^(content-type|content-transfer-encoding):\s*(.*)$/i;
+/**
+ * Patterns tried at a line's start (sticky). A delimiter line: `--`, then a boundary token (RFC 2046: at most 70
+ * characters, no spaces), maybe a closing `--`, then the line's end. Part headers other than Content-Disposition are
+ * Content-Type and Content-Transfer-Encoding; any other line after the disposition starts the value.
+ */
+const DELIMITER = /--[0-9A-Za-z'()+_,./:=?-]{1,72}(?:\r?\n|$)/y;
+const DISPOSITION = /content-disposition:[ \t]*form-data[ \t]*;([^\r\n]*)/iy;
+const PART_HEADER = /(content-type|content-transfer-encoding):[ \t]*([^\r\n]*)/iy;
 
 /** A part's header, as far as GMS uses it. */
 interface PartHeader {
@@ -50,37 +53,65 @@ function dispositionParameters(parameters: string): { name?: string; filename?: 
   return found;
 }
 
-/** One line of the body: its text (without the line break) and where it starts and ends in the body. */
-interface Line {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-}
+/**
+ * A cursor over the body's lines (CRLF or LF). It walks the text once, finding each line break once, and builds no
+ * list of lines, so a hostile body of many short lines costs time linear in its size and no memory beyond the parts.
+ */
+class LineCursor {
+  /** Offset of the current line's first character. */
+  start = 0;
+  /** Offset just past the current line's last character (before its line break). */
+  end = 0;
+  /** Offset of the next line. */
+  next = 0;
+  /** Offset just past the last character that is not white space: a delimiter reaching it ends the body. */
+  private readonly contentEnd: number;
 
-/** The body's lines, CRLF or LF, with their offsets (the text is latin1, so offsets are byte offsets). */
-function linesOf(text: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    const newline = text.indexOf('\n', start);
-    const stop = newline < 0 ? text.length : newline;
-    const end = stop > start && text[stop - 1] === '\r' ? stop - 1 : stop;
-    lines.push({ text: text.slice(start, end), start, end });
-    if (newline < 0) break;
-    start = newline + 1;
+  constructor(private readonly text: string) {
+    this.contentEnd = text.trimEnd().length;
+    this.moveTo(0);
   }
-  return lines;
-}
 
-/** Whether line `index` opens a part: a delimiter line followed by a form-data disposition. */
-function opensPart(lines: readonly Line[], index: number): boolean {
-  return DELIMITER.test(lines[index]?.text ?? '') && DISPOSITION.test(lines[index + 1]?.text ?? '');
-}
+  get done(): boolean {
+    return this.start >= this.text.length;
+  }
 
-/** Whether line `index` and every line after it are the end: a delimiter line then nothing but blank lines. */
-function endsBody(lines: readonly Line[], index: number): boolean {
-  if (!DELIMITER.test(lines[index]?.text ?? '')) return false;
-  return lines.slice(index + 1).every((line) => line.text.trim() === '');
+  advance(): void {
+    this.moveTo(this.next);
+  }
+
+  isBlank(): boolean {
+    return this.end === this.start;
+  }
+
+  /** `pattern` (sticky) matched at offset `at` (default: the current line's start), or null. */
+  match(pattern: RegExp, at = this.start): RegExpExecArray | null {
+    pattern.lastIndex = at;
+    return pattern.exec(this.text);
+  }
+
+  /** Whether the current line is a delimiter line (checked on its first two characters before any pattern). */
+  isDelimiter(): boolean {
+    return this.text.startsWith('--', this.start) && this.match(DELIMITER) !== null;
+  }
+
+  /** Whether the current line opens a part: a delimiter line directly followed by a form-data disposition. */
+  opensPart(): boolean {
+    return this.isDelimiter() && this.match(DISPOSITION, this.next) !== null;
+  }
+
+  /** Whether the current line ends the body: a delimiter line with nothing but white space after it. */
+  endsBody(): boolean {
+    return this.end >= this.contentEnd && this.isDelimiter();
+  }
+
+  private moveTo(at: number): void {
+    const newline = this.text.indexOf('\n', at);
+    const stop = newline < 0 ? this.text.length : newline;
+    this.start = at;
+    this.end = stop > at && this.text[stop - 1] === '\r' ? stop - 1 : stop;
+    this.next = newline < 0 ? this.text.length : newline + 1;
+  }
 }
 
 /**
@@ -89,35 +120,31 @@ function endsBody(lines: readonly Line[], index: number): boolean {
  */
 export function readLenientMultipart(body: Buffer, limits: MultipartLimits): RequestBody | undefined {
   // latin1 maps every byte to one character and back, so offsets are byte offsets and values keep their bytes.
-  const text = body.toString('latin1');
-  const lines = linesOf(text);
-  let index = lines.findIndex((line) => line.text.trim() !== '');
-  if (index < 0 || !opensPart(lines, index)) return undefined;
+  const lines = new LineCursor(body.toString('latin1'));
+  while (!lines.done && lines.isBlank()) lines.advance();
+  if (lines.done || !lines.opensPart()) return undefined;
   const fields: Record<string, string> = {};
   const files: UploadedFile[] = [];
   let fieldCount = 0;
-  while (index < lines.length && !endsBody(lines, index)) {
-    if (!opensPart(lines, index)) return undefined;
-    const disposition = DISPOSITION.exec(lines[index + 1]?.text ?? '');
-    const { name, filename } = dispositionParameters(disposition?.[1] ?? '');
+  while (!lines.done && !lines.endsBody()) {
+    if (!lines.opensPart()) return undefined;
+    lines.advance();
+    const { name, filename } = dispositionParameters(lines.match(DISPOSITION)?.[1] ?? '');
     if (!name) return undefined;
+    lines.advance();
     let contentType: string | undefined;
-    index += 2;
-    for (let header = PART_HEADER.exec(lines[index]?.text ?? ''); header; ) {
+    for (let header = lines.match(PART_HEADER); header; header = lines.match(PART_HEADER)) {
       if (header[1]?.toLowerCase() === 'content-type') contentType = header[2]?.trim();
-      index++;
-      header = PART_HEADER.exec(lines[index]?.text ?? '');
+      lines.advance();
     }
     // A well-formed part has a blank line here; the seed's parts go straight on to their value.
-    if (lines[index]?.text === '') index++;
-    const first = lines[index];
-    const valueStart = first?.start ?? text.length;
+    if (!lines.done && lines.isBlank()) lines.advance();
+    const valueStart = lines.start;
     let valueEnd = valueStart;
-    while (index < lines.length && !opensPart(lines, index) && !endsBody(lines, index)) {
+    while (!lines.done && !lines.opensPart() && !lines.endsBody()) {
       // Blank lines before the next delimiter are layout (the seed has one), not part of the value.
-      const line = lines[index];
-      if (line && line.text !== '') valueEnd = line.end;
-      index++;
+      if (!lines.isBlank()) valueEnd = lines.end;
+      lines.advance();
     }
     addPart(fields, files, { name, filename, contentType }, body.subarray(valueStart, valueEnd));
     if (files.length > limits.maxFiles) throw new LenientLimitError(`more than ${limits.maxFiles} files`);
