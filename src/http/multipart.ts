@@ -44,36 +44,45 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
     }
     const fields: Record<string, string> = {};
     const files: UploadedFile[] = [];
-    let total = 0;
     let failed = false;
-    // The raw body is kept (references to its chunks, no copy) for the lenient reading, and bounded like the parts.
+    // Every byte received counts against the body limit. The chunks themselves (references, no copy) are kept for
+    // the lenient reading only until busboy finds a part: the body then uses its boundary, and that reading is out.
     const raw: Buffer[] = [];
     let rawBytes = 0;
+    let keepingRaw = true;
+    const partFound = () => {
+      keepingRaw = false;
+      raw.length = 0;
+    };
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
       ctx.req.unpipe(parser);
-      ctx.req.off('data', keepRaw);
+      ctx.req.off('data', countChunk);
       ctx.req.resume();
       reject(error);
     };
-    const keepRaw = (chunk: Buffer) => {
+    const countChunk = (chunk: Buffer) => {
       rawBytes += chunk.length;
       if (rawBytes > limits.maxBodyBytes) {
         fail(gmsError(Errors.BODY_TOO_LARGE, { detail: `the body exceeds ${limits.maxBodyBytes} bytes` }));
-      } else {
+      } else if (keepingRaw) {
         raw.push(chunk);
       }
     };
     let strictFailed = false;
     const readLeniently = (strictError: Error) => {
       if (failed || strictFailed) return;
+      if (!keepingRaw) {
+        fail(gmsError(Errors.INVALID_BODY, { detail: strictError.message }));
+        return;
+      }
       strictFailed = true;
       ctx.req.unpipe(parser);
       const settle = () => {
         if (failed) return;
         failed = true;
-        ctx.req.off('data', keepRaw);
+        ctx.req.off('data', countChunk);
         const body = Buffer.concat(raw);
         const boundary = declaredBoundary(ctx.get('Content-Type'));
         try {
@@ -93,26 +102,18 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
         ctx.req.resume();
       }
     };
-    const count = (bytes: number) => {
-      total += bytes;
-      if (total > limits.maxBodyBytes) {
-        fail(gmsError(Errors.BODY_TOO_LARGE, { detail: `the body exceeds ${limits.maxBodyBytes} bytes` }));
-      }
-    };
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) {
         fail(gmsError(Errors.BODY_TOO_LARGE, { detail: `field ${name} exceeds ${limits.maxBodyBytes} bytes` }));
         return;
       }
-      count(Buffer.byteLength(value));
+      partFound();
       fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
+      partFound();
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        count(chunk.length);
-        chunks.push(chunk);
-      });
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () =>
         fail(gmsError(Errors.BODY_TOO_LARGE, { detail: `file ${name} exceeds ${limits.maxFileBytes} bytes` })),
       );
@@ -135,7 +136,7 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
     parser.on('close', () => {
       if (!failed && !strictFailed) resolve({ fields, files });
     });
-    ctx.req.on('data', keepRaw);
+    ctx.req.on('data', countChunk);
     ctx.req.pipe(parser);
   });
 }
