@@ -204,8 +204,12 @@ describe('the seed iPhoneService example (seed 000)', () => {
     const cut = SEED_PAYLOAD.slice(0, SEED_PAYLOAD.indexOf('48.8583'));
     const truncated = await sendPrinted(cut, SEED_HEADERS['Content-Type']).expect(400);
     expect(truncated.body.code).to.equal('GMS_INVALID_BODY');
+    expect(truncated.body.message).to.contain(`the body ends with --${BOUNDARY}--`);
     const prose = await sendPrinted('hello\r\n-----Boundary\r\nnot a part\r\n').expect(400);
     expect(prose.body.code).to.equal('GMS_INVALID_BODY');
+    expect(prose.body.message).to.contain(
+      'never uses the boundary its Content-Type declares: start each part with a line ------Boundary',
+    );
     const nameless = await sendPrinted(
       '-----Boundary\r\nContent-Disposition: form-data\r\nx\r\n-----Boundary--',
     ).expect(400);

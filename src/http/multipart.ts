@@ -21,6 +21,15 @@ export interface MultipartLimits {
   readonly maxFiles: number;
 }
 
+/** The 400 for a multipart body neither reading accepts: what the parser saw, and what a valid body looks like. */
+function malformed(strictError: Error, boundary: string | undefined, usesItsBoundary: boolean) {
+  const delimiter = `--${boundary ?? '<boundary>'}`;
+  const fix = usesItsBoundary
+    ? `check that each part's headers end with a blank line and that the body ends with ${delimiter}--`
+    : `the body never uses the boundary its Content-Type declares: start each part with a line ${delimiter} and a Content-Disposition: form-data; name="..." header, and end the body with ${delimiter}--`;
+  return gmsError(Errors.INVALID_BODY, { detail: `${strictError.message} (${fix})` });
+}
+
 /**
  * Reads a multipart body; refuses with 413 naming the limit, or 400 when the body is malformed. A body that never
  * uses its declared boundary gets a second, lenient reading (`lenient-multipart.ts`) before the 400.
@@ -74,7 +83,7 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
     const readLeniently = (strictError: Error) => {
       if (failed || strictFailed) return;
       if (!keepingRaw) {
-        fail(gmsError(Errors.INVALID_BODY, { detail: strictError.message }));
+        fail(malformed(strictError, declaredBoundary(ctx.get('Content-Type')), true));
         return;
       }
       strictFailed = true;
@@ -86,9 +95,10 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
         const body = Buffer.concat(raw);
         const boundary = declaredBoundary(ctx.get('Content-Type'));
         try {
-          const lenient = boundary && !usesBoundary(body, boundary) ? readLenientMultipart(body, limits) : undefined;
+          const used = boundary !== undefined && usesBoundary(body, boundary);
+          const lenient = boundary && !used ? readLenientMultipart(body, limits) : undefined;
           if (lenient) resolve(lenient);
-          else reject(gmsError(Errors.INVALID_BODY, { detail: strictError.message }));
+          else reject(malformed(strictError, boundary, used));
         } catch (error) {
           reject(
             error instanceof LenientLimitError ? gmsError(Errors.BODY_TOO_LARGE, { detail: error.message }) : error,
