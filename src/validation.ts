@@ -42,6 +42,9 @@ function ruleText(error: ErrorObject, params: Record<string, unknown>): string {
       return 'is not an option of this section';
     case 'enum':
       return `must be one of ${(params.allowedValues as unknown[]).map((value) => (value === null ? 'null' : String(value))).join(', ')}`;
+    case 'type':
+      // Values arrive as text (INI files, form fields); say which texts the type accepts.
+      return params.type === 'boolean' ? 'must be boolean: true or false' : `must be ${String(params.type)}`;
     default:
       return error.message ?? error.keyword;
   }
