@@ -10,6 +10,7 @@ import {
   type Reply,
 } from '../../src/plugin-api.ts';
 
+/** The basic_get plugin: answers GET with the configured `result` code and the public options. */
 export default function createBasicGetPlugin(engine: EngineServices): PluginHandler {
   return {
     async read(call: ReadCall): Promise<Reply> {

@@ -10,6 +10,7 @@ import {
   type Reply,
 } from '../../src/plugin-api.ts';
 
+/** The get plugin: answers GET with the online or offline code of the node's status. */
 export default function createGetPlugin(engine: EngineServices): PluginHandler {
   return {
     async read(call: ReadCall): Promise<Reply> {
