@@ -82,8 +82,9 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
     let strictFailed = false;
     const readLeniently = (strictError: Error) => {
       if (failed || strictFailed) return;
+      const boundary = declaredBoundary(ctx.get('Content-Type'));
       if (!keepingRaw) {
-        fail(malformed(strictError, declaredBoundary(ctx.get('Content-Type')), true));
+        fail(malformed(strictError, boundary, true));
         return;
       }
       strictFailed = true;
@@ -93,7 +94,6 @@ export function readMultipart(ctx: Context, limits: MultipartLimits): Promise<Re
         failed = true;
         ctx.req.off('data', countChunk);
         const body = Buffer.concat(raw);
-        const boundary = declaredBoundary(ctx.get('Content-Type'));
         try {
           const used = boundary !== undefined && usesBoundary(body, boundary);
           const lenient = boundary && !used ? readLenientMultipart(body, limits) : undefined;
