@@ -33,7 +33,7 @@ export const Errors = {
   INVALID_BODY: define('GMS_INVALID_BODY', 400, GSG, 'The request body could not be read: {detail}'),
   BODY_TOO_LARGE: define('GMS_BODY_TOO_LARGE', 413, GSG, 'The request body is too large: {detail}'),
   UNSUPPORTED_MEDIA_TYPE: define('GMS_UNSUPPORTED_MEDIA_TYPE', 415, GSG, '{detail}'),
-  UNAUTHORIZED: define('GMS_UNAUTHORIZED', 401, GSG, 'Authentication required: send Basic credentials'),
+  UNAUTHORIZED: define('GMS_UNAUTHORIZED', 401, GSG, 'Authentication required: {detail}'),
   FORBIDDEN: define('GMS_FORBIDDEN', 403, GSG, '{detail}'),
   ROUTE_NOT_FOUND: define('GMS_ROUTE_NOT_FOUND', 404, GSG, 'No API at {method} {path}'),
   METHOD_NOT_ALLOWED: define('GMS_METHOD_NOT_ALLOWED', 405, GSG, '{detail}'),

@@ -27,17 +27,26 @@ export function parseBasicAuth(header: string | undefined): Credentials | undefi
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/**
+ * Why a request is refused, as a hint of what to fix, or undefined when its credentials are the configured ones.
+ * A wrong user name and a wrong password read the same, so the answer never tells which one was right.
+ */
+function refusalOf(expected: Credentials, given: Credentials | undefined): string | undefined {
+  if (expected.password === '') {
+    return 'the admin API is disabled until [server] password is set in the configuration';
+  }
+  if (given === undefined) return 'send the [server] username and password as Basic credentials';
+  const valid = sameText(given.username, expected.username) && sameText(given.password, expected.password);
+  return valid ? undefined : 'the user name or password is wrong; use the [server] username and password';
+}
+
 /** Middleware that requires the configured credentials; with no password configured every request is refused. */
 export function requireBasicAuth(credentials: () => Credentials) {
   return async function basicAuth(ctx: Context, next: Next): Promise<void> {
     const expected = credentials();
     const given = parseBasicAuth(ctx.get('authorization'));
-    const valid =
-      expected.password !== '' &&
-      given !== undefined &&
-      sameText(given.username, expected.username) &&
-      sameText(given.password, expected.password);
-    if (!valid) throw gmsError(Errors.UNAUTHORIZED, {}, CHALLENGE);
+    const refusal = refusalOf(expected, given);
+    if (refusal) throw gmsError(Errors.UNAUTHORIZED, { detail: refusal }, CHALLENGE);
     ctx.state.user = expected.username;
     await next();
   };
