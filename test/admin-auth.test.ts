@@ -1,11 +1,7 @@
-import { rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import request from 'supertest';
-import { createApp } from '../src/app.ts';
-import { Engine } from '../src/engine.ts';
-import { createMemoryLogger } from '../src/logger.ts';
-import { ADMIN, configText, type EngineFixture, startEngine, tempFolder } from './helpers/engine-fixture.ts';
+import { ADMIN, type EngineFixture, startEngine } from './helpers/engine-fixture.ts';
 
 describe('admin authentication: each 401 says what to fix', () => {
   let fixture: EngineFixture;
@@ -36,13 +32,12 @@ describe('admin authentication: each 401 says what to fix', () => {
   });
 
   it('says the admin API is disabled while no password is configured', async () => {
-    const folder = await tempFolder();
-    const configFile = path.join(folder, 'gms.ini');
-    const text = configText(folder, '').replace(`password = ${ADMIN.password}`, 'password =');
-    await writeFile(configFile, text);
-    const engine = await Engine.start({ configFile, logger: createMemoryLogger() });
+    const unprotected = await startEngine('');
     try {
-      const response = await request(createApp(engine).callback())
+      const text = await readFile(unprotected.configFile, 'utf8');
+      await writeFile(unprotected.configFile, text.replace(`password = ${ADMIN.password}`, 'password ='));
+      await unprotected.engine.reload();
+      const response = await request(unprotected.app.callback())
         .get('/genesys/1/admin/resources')
         .auth(ADMIN.user, '')
         .expect(401);
@@ -50,8 +45,7 @@ describe('admin authentication: each 401 says what to fix', () => {
         'Authentication required: the admin API is disabled until [server] password is set in the configuration',
       );
     } finally {
-      await engine.close();
-      await rm(folder, { recursive: true, force: true });
+      await unprotected.close();
     }
   });
 });
