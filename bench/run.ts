@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { deleteKeysWithPrefix, REDIS_URL, unreachableReason } from '../test/helpers/redis.ts';
 import { type ChildServer, startChildServer } from './child-server.ts';
+import { readCpuTicks, stealPercent } from './cpu-steal.ts';
 import type { BenchTarget, Scenario } from './scenario.ts';
 import { scenarios } from './scenarios/index.ts';
 
@@ -112,7 +113,7 @@ function summary(measurements: readonly Measurement[]): Measurement {
   return { ...middle, errors: measurements.reduce((sum, m) => sum + m.errors, 0) };
 }
 
-function printTable(measured: ReadonlyMap<string, Measurement[]>): void {
+function printTable(measured: ReadonlyMap<string, Measurement[]>, steal: number | undefined): void {
   const rows = [...measured.values()].map((measurements) => {
     const result = summary(measurements);
     const { scenario } = result;
@@ -129,10 +130,12 @@ function printTable(measured: ReadonlyMap<string, Measurement[]>): void {
     return `| ${scenario.name} | ${scenario.target} | ${Math.round(result.requestsPerSecond)} | ${result.p50} | ${result.p99} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}x ${scenario.compareTo}${spread}`} | ${verdict} | ${result.errors} |`;
   });
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const stolen =
+    steal === undefined ? '' : `; CPU time stolen by the hypervisor during the rounds: ${steal.toFixed(1)}%`;
   process.stdout.write(
     [
       '',
-      `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${connections} connections, ${warmupSeconds} s warm-up, ${rounds} rounds of ${seconds} s per scenario; req/s, p50 and p99 of the median round, ratio = median of the per-round ratios`,
+      `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${connections} connections, ${warmupSeconds} s warm-up, ${rounds} rounds of ${seconds} s per scenario; req/s, p50 and p99 of the median round, ratio = median of the per-round ratios${stolen}`,
       '',
       '| scenario | server | req/s | p50 ms | p99 ms | ratio | target | errors |',
       '| --- | --- | ---: | ---: | ---: | --- | --- | ---: |',
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
     servers.set('engine-memory', await startEngine(folder, 'memory', keyPrefix));
     if (withRedis) servers.set('engine-redis', await startEngine(folder, 'redis', keyPrefix));
     const measured = new Map<string, Measurement[]>();
+    const ticksBefore = await readCpuTicks();
     for (let round = 1; round <= rounds; round++) {
       for (const scenario of selected) {
         const server = servers.get(scenario.target);
@@ -184,7 +188,7 @@ async function main(): Promise<void> {
         measured.set(scenario.name, list);
       }
     }
-    printTable(measured);
+    printTable(measured, stealPercent(ticksBefore, await readCpuTicks()));
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));
     if (withRedis) await deleteKeysWithPrefix(keyPrefix);
