@@ -60,7 +60,8 @@ for (const kind of KINDS) {
           _access_code: a.body._access_code,
           _phone_number: '1111',
         }).expect(200);
-        expect(matched.body).to.deep.equal({ _id: a.body._id });
+        // No user data at Create: the data id is the one the service's own storage would write to.
+        expect(matched.body).to.deep.equal({ _id: a.body._id, _data_id: `${a.body._id}:data` });
       });
 
       it('no match: unknown number, wrong caller, wrong code, or a code that was not entered', async () => {

@@ -60,7 +60,31 @@ describe('match-interaction options since 8.5.102 (seed 003), request-interactio
       _access_number: bare.body._access_number,
       _return_data: 'true',
     }).expect(200);
-    expect(empty.body).to.deep.equal({ _id: bare.body._id, user_data: {} });
+    // GMS always answers a _data_id: for a service without user data, the id its service-scoped storage would use.
+    expect(empty.body).to.deep.equal({ _id: bare.body._id, _data_id: `${bare.body._id}:data`, user_data: {} });
+    const unread = await request(fixture.app.callback()).get(`/genesys/1/storage/${empty.body._data_id}`).expect(404);
+    expect(unread.body.code).to.equal('GMS_STORAGE_NOT_FOUND');
+  });
+
+  it('finds the data an app stored through service-scoped storage after a Create without user data', async () => {
+    const created = await post(fixture.app, 'locking-ri', { _phone_number: '6504660031' }).expect(200);
+    const stored = await request(fixture.app.callback())
+      .post(`/genesys/1/service/${created.body._id}/storage`)
+      .type('form')
+      .send({ basket: '3 items' })
+      .expect(200);
+    const matched = await post(fixture.app, 'match-interaction', {
+      _access_number: created.body._access_number,
+      _phone_number: '6504660031',
+      _return_user_data: 'true',
+    }).expect(200);
+    expect(matched.body).to.deep.equal({
+      _id: created.body._id,
+      _data_id: stored.body._data_id,
+      user_data: { basket: '3 items' },
+    });
+    const data = await request(fixture.app.callback()).get(`/genesys/1/storage/${matched.body._data_id}`).expect(200);
+    expect(data.body).to.deep.equal({ basket: '3 items' });
   });
 
   it('_delete_service deletes the matched service; without it the service stays', async () => {

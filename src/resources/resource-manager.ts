@@ -6,6 +6,7 @@
 
 import { Errors, gmsError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { serviceDataId } from '../services/service-data.ts';
 import type { UserDataRecord } from '../user-data/user-data-store.ts';
 import { codeCandidates, DEFAULT_CODE_LENGTH, MAX_CODE_LENGTH } from './access-code.ts';
 import type { NumberSet } from './access-numbers.ts';
@@ -191,15 +192,18 @@ export class ResourceManager implements ResourceAccess {
   }
 
   private async describe(reservation: StoredReservation, withUserData: boolean): Promise<MatchedService> {
-    const record = withUserData && reservation.dataId ? await this.options.readUserData(reservation.dataId) : undefined;
+    // GMS always answers a `_data_id`. A service booked without user data may have been given some since, through
+    // its service-scoped storage, which keeps it under the id derived from the service: that is the one to answer.
+    const dataId = reservation.dataId ?? serviceDataId(reservation.serviceId);
+    const record = withUserData ? await this.options.readUserData(dataId) : undefined;
     return {
       serviceId: reservation.serviceId,
-      dataId: reservation.dataId,
+      dataId,
       group: reservation.group,
       accessNumber: reservation.number,
       accessCode: reservation.code,
       phoneNumber: reservation.ani,
-      userData: record && reservation.dataId ? userDataView(reservation.dataId, record) : undefined,
+      userData: record ? userDataView(dataId, record) : undefined,
     };
   }
 }

@@ -64,8 +64,11 @@ export interface MatchedFile {
 export interface MatchedService {
   /** `_id` of the service. */
   readonly serviceId: string;
-  /** `_data_id` of its user data, when it stored any. */
-  readonly dataId?: string;
+  /**
+   * `_data_id` of its user data: the record stored at Create, or for a service created without user data the id its
+   * service-scoped storage writes to (`serviceDataId`), which holds nothing until the app stores something there.
+   */
+  readonly dataId: string;
   readonly group: string;
   readonly accessNumber: string;
   readonly accessCode?: string;

@@ -9,6 +9,15 @@ import { hasKey } from '../user-data/user-data-record.ts';
 import type { StoredValue, UserDataInput, UserDataRecord, UserDataStore } from '../user-data/user-data-store.ts';
 import type { InstanceStore } from './instance-store.ts';
 
+/**
+ * The data id of a service created without user data: its first service-scoped update stores the record under it.
+ * Derived from the instance id, so two concurrent first updates merge into one record instead of racing, and a
+ * match answers the same id before and after the app stored anything.
+ */
+export function serviceDataId(serviceId: string): string {
+  return `${serviceId}:data`;
+}
+
 /** User data of service instances. */
 export class ServiceData {
   constructor(
@@ -31,8 +40,7 @@ export class ServiceData {
   /** Adds or replaces keys; creates the data (and binds it to the instance) when the instance has none. */
   async update(serviceId: string, input: UserDataInput): Promise<string> {
     const instance = await this.instance(serviceId);
-    // The id is derived from the instance, so two concurrent first updates merge into one record instead of racing.
-    const dataId = instance.dataId ?? `${instance.id}:data`;
+    const dataId = instance.dataId ?? serviceDataId(instance.id);
     const ttlSeconds = Math.max(1, Math.ceil((instance.expiresAt - Date.now()) / 1000));
     await this.userData.upsert(dataId, input, ttlSeconds, {});
     if (!instance.dataId && !(await this.instances.bindData(instance.id, dataId))) {
