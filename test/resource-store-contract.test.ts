@@ -10,7 +10,7 @@ import type {
   StoredReservation,
 } from '../src/resources/resource-store.ts';
 import type { BackendKind } from '../src/storage/types.ts';
-import { requireRedis } from './helpers/redis.ts';
+import { keysContaining, remainingTtlsMs, requireRedis } from './helpers/redis.ts';
 import { openTestBackend, type TestBackend } from './helpers/resource-backends.ts';
 
 function numbers(...values: string[]): NumberSet {
@@ -203,6 +203,32 @@ for (const kind of KINDS) {
       await store.release(shared);
       expect(await store.reservationsOn(numbers('1401', held.number))).to.deep.equal([held]);
     });
+
+    if (kind === 'redis') {
+      it('gives every key of a booking a TTL that lasts as long as its latest booking, never shorter', async () => {
+        await store.syncPool({ group: 'ttl', locking: false, numbers: numbers('1500') });
+        const serviceId = randomUUID();
+        const ani = `ani${randomUUID()}`;
+        const book = async (ttlMs: number) =>
+          booked(await store.book(request({ group: 'ttl', number: '1500', locking: false, serviceId, ani, ttlMs })));
+        // Every key but the pool's own, which lasts as long as the group is configured.
+        const ttlsOf = async (...markers: string[]) => {
+          const keys = (await Promise.all(markers.map((marker) => keysContaining(marker)))).flat();
+          return [...(await remainingTtlsMs(keys.filter((key) => !key.includes('pool:'))))];
+        };
+        const first = await book(60_000);
+        const fresh = await ttlsOf(serviceId, ani, first.id, ':g:ttl', ':n:1500');
+        // The reservation, the service, caller, group and number indexes.
+        expect(fresh).to.have.lengthOf(5);
+        for (const [key, ttl] of fresh) expect(ttl, key).to.be.greaterThan(55_000).and.at.most(60_000);
+        // A longer booking of the same service and caller extends every index; a shorter one shortens none.
+        await book(120_000);
+        await book(10_000);
+        const indexes = await ttlsOf(serviceId, ani, ':g:ttl', ':n:1500');
+        expect(indexes).to.have.lengthOf(4);
+        for (const [key, ttl] of indexes) expect(ttl, key).to.be.greaterThan(115_000).and.at.most(120_000);
+      });
+    }
 
     if (kind !== 'memory') {
       it('keeps reservations across a restart', async () => {

@@ -8,17 +8,11 @@
  */
 import { luaScript } from '../storage/redis-scripts.ts';
 
-/** ARGV[1] is the key prefix; `now` is the server time in ms; `keep` extends a key's TTL to at least `ttl`
- * (one call when the key already had a shorter TTL, which is the common case). */
+/** ARGV[1] is the key prefix; `now` is the server time in ms. */
 const PRELUDE = `
 local p = ARGV[1]
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local function keep(key, ttl)
-  if redis.call('PEXPIRE', key, ttl, 'GT') == 0 and redis.call('PTTL', key) == -1 then
-    redis.call('PEXPIRE', key, ttl)
-  end
-end
 `;
 
 /** Books a number: ARGV group, number ('' = take the longest-free one, locking), id, ttl, service, data, ani, locking, codes... */
@@ -53,11 +47,20 @@ local record = cjson.encode({id = id, group = group, number = number, code = cod
   data = data, locking = locking, created = now, expires = expires})
 redis.call('SET', p .. 'r:' .. id, record, 'PX', ttl)
 redis.call('ZADD', pool, 'GT', expires, number)
-local function index(key, sweep)
-  -- Keys that live on while bookings keep coming (group, number) drop their ended bookings; the others expire.
-  if sweep then redis.call('ZREMRANGEBYSCORE', key, '-inf', now) end
+-- An index key lives at least as long as its latest booking. A group's and a number's keys live on while bookings
+-- keep coming: they drop their ended bookings, and mostly already have a shorter TTL, which one GT call extends.
+-- A service's and a caller's keys are mostly new, without a TTL, which one NX call sets. Either way the first call
+-- is the only one in the common case; the second covers the other.
+local function index(key, lasting)
+  if lasting then redis.call('ZREMRANGEBYSCORE', key, '-inf', now) end
   redis.call('ZADD', key, expires, id)
-  keep(key, ttl)
+  if lasting then
+    if redis.call('PEXPIRE', key, ttl, 'GT') == 0 and redis.call('PTTL', key) == -1 then
+      redis.call('PEXPIRE', key, ttl)
+    end
+  elseif redis.call('PEXPIRE', key, ttl, 'NX') == 0 then
+    redis.call('PEXPIRE', key, ttl, 'GT')
+  end
 end
 index(p .. 'g:' .. group, true)
 index(p .. 'n:' .. number, true)

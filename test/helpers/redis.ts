@@ -72,6 +72,15 @@ export async function deleteKeysWithPrefix(prefix: string): Promise<number> {
   });
 }
 
+/** The remaining TTL (ms) of each key: -1 for a key without one, -2 for a missing key. */
+export async function remainingTtlsMs(keys: readonly string[]): Promise<Map<string, number>> {
+  return withClient(async (client) => {
+    const ttls = new Map<string, number>();
+    for (const key of keys) ttls.set(key, await client.pTTL(key));
+    return ttls;
+  });
+}
+
 async function scanKeys(pattern: string): Promise<string[]> {
   return withClient(async (client) => {
     const keys: string[] = [];
