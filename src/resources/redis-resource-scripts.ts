@@ -47,20 +47,16 @@ local record = cjson.encode({id = id, group = group, number = number, code = cod
   data = data, locking = locking, created = now, expires = expires})
 redis.call('SET', p .. 'r:' .. id, record, 'PX', ttl)
 redis.call('ZADD', pool, 'GT', expires, number)
--- An index key lives at least as long as its latest booking. A group's and a number's keys live on while bookings
--- keep coming: they drop their ended bookings, and mostly already have a shorter TTL, which one GT call extends.
--- A service's and a caller's keys are mostly new, without a TTL, which one NX call sets. Either way the first call
--- is the only one in the common case; the second covers the other.
+-- An index key lives at least as long as its latest booking: PEXPIRE GT extends a TTL that is shorter, NX sets one
+-- where there is none. A group's and a number's keys live on while bookings keep coming (they drop their ended
+-- bookings) and mostly have a TTL already, so GT goes first; a service's and a caller's keys are mostly new, so NX
+-- does. In the common case the first call is the only one.
 local function index(key, lasting)
   if lasting then redis.call('ZREMRANGEBYSCORE', key, '-inf', now) end
   redis.call('ZADD', key, expires, id)
-  if lasting then
-    if redis.call('PEXPIRE', key, ttl, 'GT') == 0 and redis.call('PTTL', key) == -1 then
-      redis.call('PEXPIRE', key, ttl)
-    end
-  elseif redis.call('PEXPIRE', key, ttl, 'NX') == 0 then
-    redis.call('PEXPIRE', key, ttl, 'GT')
-  end
+  local first, second = 'NX', 'GT'
+  if lasting then first, second = 'GT', 'NX' end
+  if redis.call('PEXPIRE', key, ttl, first) == 0 then redis.call('PEXPIRE', key, ttl, second) end
 end
 index(p .. 'g:' .. group, true)
 index(p .. 'n:' .. number, true)
