@@ -1,5 +1,5 @@
 /** createApp: composes middleware and routers around an engine. It never listens; main.ts and tests do. */
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Engine } from './engine.ts';
 import { adminRouters } from './http/admin-routers.ts';
 import { routeByApi } from './http/api-routing.ts';
@@ -7,6 +7,7 @@ import { requireBasicAuth } from './http/basic-auth.ts';
 import { bodyParser } from './http/body-parser.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
+import { handleAfterReads } from './http/handle-after-reads.ts';
 import { legacyPrefix } from './http/legacy-prefix.ts';
 import { nodeRouter } from './http/node-router.ts';
 import { openApiRouter } from './http/openapi-router.ts';
@@ -26,12 +27,14 @@ export function createApp(engine: Engine): Koa {
   app.proxy = true;
   const server = () => engine.config.server;
   const auth = requireBasicAuth(() => ({ username: server().username, password: server().password }));
-  const parseBody = bodyParser({
+  const readBody = bodyParser({
     maxBodyBytes: server().max_body_bytes,
     maxFileBytes: server().max_file_bytes,
     maxFields: MAX_FIELDS,
     maxFiles: MAX_FILES,
   });
+  // Every route that reads a body handles it after the other requests of the same event-loop turn were read.
+  const parseBody: Middleware = (ctx, next) => readBody(ctx, () => handleAfterReads(ctx, next));
   app.use(errorMiddleware(engine.log));
   app.use(corsMiddleware(() => server().cors_origins));
   app.use(legacyPrefix);
