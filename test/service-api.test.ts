@@ -102,13 +102,16 @@ _overwritable_options = _size
     expect(response.body.message).to.contain('_color').and.contain('red, green, blue');
   });
 
-  it('keeps nothing when the plugin refuses a Create', async () => {
+  it('keeps nothing when the plugin refuses a Create: the user data stored beside it is deleted', async () => {
     const response = await http()
       .post('/genesys/1/service/echo')
       .type('form')
       .send({ _label: 'refuse', secret: 'x' })
       .expect(400);
     expect(response.body.message).to.contain('refuse');
+    const dataId = await fixture.engine.storage.namespace<string>('plugin:echo:refused').get('refuse');
+    expect(dataId).to.be.a('string').and.not.equal('');
+    expect(await fixture.engine.userData.get(dataId ?? '')).to.equal(undefined);
   });
 
   it('answers an unexpected plugin failure with 500 and a reference, never the internals', async () => {

@@ -41,7 +41,8 @@ export class ServiceDispatcher {
   async create(serviceName: string, body: RequestBody, gmsUser: string | undefined): Promise<Reply> {
     const service = this.service(serviceName);
     const { handler } = service.plugin;
-    if (!handler.create) {
+    const createInstance = handler.create?.bind(handler);
+    if (!createInstance) {
       throw gmsError(Errors.METHOD_NOT_ALLOWED, {
         detail: `Service ${serviceName} (template ${service.template.manifest.name}) answers GET only`,
       });
@@ -51,17 +52,28 @@ export class ServiceDispatcher {
     const ttlSeconds = this.ttlOf(parameters);
     const userFiles = body.files.length === 0 ? body.files : body.files.filter((file) => !file.field.startsWith('_'));
     const hasUserData = fields.hasUserFields || userFiles.length > 0;
-    const dataId = hasUserData ? await this.deps.userData.create(fields.userFields, userFiles, ttlSeconds) : undefined;
+    const dataId = hasUserData ? newId() : undefined;
     const id = newId();
     const now = Date.now();
-    let result: Awaited<ReturnType<NonNullable<typeof handler.create>>>;
-    try {
-      result = await handler.create({ service: service.description, id, parameters, dataId, gmsUser, ttlSeconds });
-    } catch (error) {
-      // A refused Create keeps nothing: the user data stored for it would otherwise linger until its TTL.
-      if (dataId) await this.deps.userData.delete(dataId);
-      throw error;
+    // The app's data is written while the plugin books, not before: on Redis both go out in one write, the data's
+    // command first (a connection's commands run in order, so a booking is never seen before its data; with files,
+    // their bytes are written first and the record may follow the booking by a round trip). A Create one of them
+    // refuses keeps nothing of the other.
+    const storing = dataId && this.deps.userData.create(fields.userFields, userFiles, ttlSeconds, dataId);
+    const creating = Promise.resolve().then(() =>
+      createInstance({ service: service.description, id, parameters, dataId, gmsUser, ttlSeconds }),
+    );
+    const [stored, created] = await Promise.allSettled([storing, creating]);
+    // The data's refusal (a limit) is the client's to fix, so it is the answer even when the plugin refused too.
+    if (stored.status === 'rejected') {
+      if (created.status === 'fulfilled') await this.deps.releaseResources?.(id);
+      throw stored.reason;
     }
+    if (created.status === 'rejected') {
+      if (dataId) await this.deps.userData.delete(dataId);
+      throw created.reason;
+    }
+    const result = created.value;
     if (result.keepInstance === false) return { status: result.status ?? 200, body: result.body };
     const instance: ServiceInstance = {
       id,

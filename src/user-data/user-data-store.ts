@@ -87,15 +87,16 @@ export class UserDataStore {
   }
 
   /**
-   * Stores a new record under a fresh id and returns the id. A fresh random id has no record yet, so this skips the
-   * read and the compare-and-set rounds of other writes: one take-if-free stores it (Create's hot path).
+   * Stores a new record under a fresh id (`id`, new by default, so a caller can hand it out before the write ends)
+   * and returns the id. A fresh random id has no record yet, so this skips the read and the compare-and-set rounds of
+   * other writes: one take-if-free stores it (Create's hot path).
    */
   async create(
     fields: Readonly<Record<string, string>>,
     files: readonly UploadedFile[],
     ttlSeconds: number,
+    id: string = newId(),
   ): Promise<string> {
-    const id = newId();
     const { changes, uploads } = this.prepare(id, { fields, files });
     checkRecordLimits(id, changes, this.limits);
     const blobs = uploads.map(({ info }) => info.blob);

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import type { BackendKind } from '../src/storage/types.ts';
+import { CALL_MATCHING_SECTIONS, groupState, post, startCallMatching } from './helpers/call-matching.ts';
+import type { EngineFixture } from './helpers/engine-fixture.ts';
+import { requireRedis } from './helpers/redis.ts';
+
+const KINDS: BackendKind[] = ['memory', 'redis'];
+
+/** More keys than `[storage] max_keys` (default 100) allows in one record. */
+const TOO_MANY_KEYS = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`key${i}`, String(i)]));
+
+for (const kind of KINDS) {
+  describe(`a Create stores its user data and its booking together or not at all, on ${kind}`, () => {
+    let fixture: EngineFixture;
+
+    before(async function () {
+      if (kind === 'redis') await requireRedis(this);
+    });
+    beforeEach(async () => {
+      fixture = await startCallMatching(kind, CALL_MATCHING_SECTIONS);
+    });
+    afterEach(() => fixture?.close());
+
+    it('releases the number the plugin booked when the user data is refused, and answers the data refusal', async () => {
+      const refused = await post(fixture.app, 'locking-ri', { _phone_number: '6504669999', ...TOO_MANY_KEYS }).expect(
+        400,
+      );
+      expect(refused.body.code).to.equal('GMS_STORAGE_TOO_MANY_KEYS');
+      const state = await groupState(fixture.app, 'locking-pool');
+      expect(state).to.include({ total: 3, available: 3, reserved: 0 });
+      expect(state.reservations).to.deep.equal([]);
+    });
+
+    it('answers the data refusal even when the pool is exhausted, and keeps the three bookings', async () => {
+      for (let created = 0; created < 3; created++) {
+        await post(fixture.app, 'locking-ri', { _phone_number: `650000000${created}` }).expect(200);
+      }
+      const refused = await post(fixture.app, 'locking-ri', TOO_MANY_KEYS).expect(400);
+      expect(refused.body.code).to.equal('GMS_STORAGE_TOO_MANY_KEYS');
+      expect(await groupState(fixture.app, 'locking-pool')).to.include({ available: 0, reserved: 3 });
+      await post(fixture.app, 'locking-ri', { language: 'french' }).expect(503);
+    });
+
+    it('stores the data of a successful Create with its booking, for the match to read', async () => {
+      const created = await post(fixture.app, 'locking-ri', { _phone_number: '6504661234', language: 'french' }).expect(
+        200,
+      );
+      const matched = await post(fixture.app, 'match-interaction', {
+        _access_number: created.body._access_number,
+        _phone_number: '6504661234',
+        _return_user_data: 'true',
+      }).expect(200);
+      expect(matched.body._id).to.equal(created.body._id);
+      expect(matched.body.user_data).to.deep.equal({ language: 'french' });
+    });
+  });
+}
