@@ -21,7 +21,7 @@ for (const kind of KINDS) {
     });
     afterEach(() => fixture?.close());
 
-    it('releases the number the plugin booked when the user data is refused, and answers the data refusal', async () => {
+    it('refuses user data over the limits before anything is booked', async () => {
       const refused = await post(fixture.app, 'locking-ri', { _phone_number: '6504669999', ...TOO_MANY_KEYS }).expect(
         400,
       );
@@ -29,6 +29,17 @@ for (const kind of KINDS) {
       const state = await groupState(fixture.app, 'locking-pool');
       expect(state).to.include({ total: 3, available: 3, reserved: 0 });
       expect(state.reservations).to.deep.equal([]);
+    });
+
+    it('releases the number the plugin booked when the data cannot be stored (a storage failure)', async () => {
+      const { userData } = fixture.engine;
+      userData.create = () => Promise.reject(new Error('storage unavailable'));
+      const failed = await post(fixture.app, 'locking-ri', { _phone_number: '6504669999', language: 'french' }).expect(
+        500,
+      );
+      expect(failed.body.code).to.equal('GMS_INTERNAL');
+      const state = await groupState(fixture.app, 'locking-pool');
+      expect(state).to.include({ total: 3, available: 3, reserved: 0 });
     });
 
     it('answers the data refusal even when the pool is exhausted, and keeps the three bookings', async () => {

@@ -114,6 +114,18 @@ _overwritable_options = _size
     expect(await fixture.engine.userData.get(dataId ?? '')).to.equal(undefined);
   });
 
+  it('refuses user data over the limits before the plugin is called', async () => {
+    const refused = fixture.engine.storage.namespace<string>('plugin:echo:refused');
+    await refused.delete('refuse');
+    const response = await http()
+      .post('/genesys/1/service/echo')
+      .type('form')
+      .send({ _label: 'refuse', big: 'x'.repeat(fixture.engine.config.storage.max_value_bytes + 1) })
+      .expect(413);
+    expect(response.body.code).to.equal('GMS_STORAGE_TOO_LARGE');
+    expect(await refused.get('refuse')).to.equal(undefined);
+  });
+
   it('answers an unexpected plugin failure with 500 and a reference, never the internals', async () => {
     const response = await http().post('/genesys/1/service/echo').type('form').send({ _label: 'crash' }).expect(500);
     expect(response.body.code).to.equal('GMS_INTERNAL');

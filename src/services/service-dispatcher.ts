@@ -55,26 +55,21 @@ export class ServiceDispatcher {
     const dataId = hasUserData ? newId() : undefined;
     const id = newId();
     const now = Date.now();
-    // The app's data is written while the plugin books, not before: on Redis both go out in one write, the data's
-    // command first (a connection's commands run in order, so a booking is never seen before its data; with files,
-    // their bytes are written first and the record may follow the booking by a round trip). A Create one of them
-    // refuses keeps nothing of the other.
+    // The app's data is checked first (a refused value or file refuses the Create before the plugin runs), then
+    // written while the plugin books, not before: on Redis both go out in one write, the data's command first (a
+    // connection's commands run in order, so a booking is never seen before its data; with files, their bytes are
+    // written first and the record may follow the booking by a round trip). A Create that either side fails keeps
+    // nothing of the other.
     const storing = dataId && this.deps.userData.create(fields.userFields, userFiles, ttlSeconds, dataId);
     const creating = Promise.resolve().then(() =>
       createInstance({ service: service.description, id, parameters, dataId, gmsUser, ttlSeconds }),
     );
     const [stored, created] = await Promise.allSettled([storing, creating]);
-    // The data's refusal (a limit) is the client's to fix, so it is the answer even when the plugin refused too.
-    if (stored.status === 'rejected') {
-      if (created.status === 'fulfilled') await this.deps.releaseResources?.(id);
-      throw stored.reason;
-    }
     if (created.status === 'rejected') {
-      if (dataId) await this.deps.userData.delete(dataId);
-      throw created.reason;
+      if (stored.status === 'fulfilled' && dataId) await this.deps.userData.delete(dataId);
+      throw stored.status === 'rejected' ? stored.reason : created.reason;
     }
     const result = created.value;
-    if (result.keepInstance === false) return { status: result.status ?? 200, body: result.body };
     const instance: ServiceInstance = {
       id,
       service: service.name,
@@ -87,6 +82,12 @@ export class ServiceDispatcher {
       expiresAt: now + ttlSeconds * 1000,
       state: result.state ?? {},
     };
+    if (stored.status === 'rejected') {
+      // The data could not be stored (storage failed): what the plugin did for this Create is undone.
+      await this.releaseHeld(service.plugin, instance);
+      throw stored.reason;
+    }
+    if (result.keepInstance === false) return { status: result.status ?? 200, body: result.body };
     await this.deps.instances.put(instance);
     return { status: result.status ?? 200, body: { _id: id, ...result.body } };
   }
@@ -126,8 +127,7 @@ export class ServiceDispatcher {
   /** `DELETE /genesys/1/service/{id}`: the plugin releases what the instance holds, then it is deleted. */
   async delete(id: string): Promise<void> {
     const instance = await this.instance(id);
-    await this.pluginOf(instance).handler.release?.(instance);
-    await this.deps.releaseResources?.(id);
+    await this.releaseHeld(this.pluginOf(instance), instance);
     await this.deps.instances.delete(id);
   }
 
@@ -135,9 +135,14 @@ export class ServiceDispatcher {
   async deleteIfLive(id: string): Promise<boolean> {
     const instance = await this.deps.instances.get(id);
     if (!instance) return false;
-    await this.deps.plugin(instance.plugin)?.handler.release?.(instance);
-    await this.deps.releaseResources?.(id);
+    await this.releaseHeld(this.deps.plugin(instance.plugin), instance);
     return this.deps.instances.delete(id);
+  }
+
+  /** The plugin releases what the instance holds, then the engine what it booked for it (access numbers). */
+  private async releaseHeld(plugin: PluginRecord | undefined, instance: ServiceInstance): Promise<void> {
+    await plugin?.handler.release?.(instance);
+    await this.deps.releaseResources?.(instance.id);
   }
 
   private service(name: string): ConfiguredService {

@@ -88,10 +88,12 @@ export class UserDataStore {
 
   /**
    * Stores a new record under a fresh id (`id`, new by default, so a caller can hand it out before the write ends)
-   * and returns the id. A fresh random id has no record yet, so this skips the read and the compare-and-set rounds of
-   * other writes: one take-if-free stores it (Create's hot path).
+   * and resolves to the id. The limits are checked before anything is written and before this returns: a refusal is
+   * thrown at once, so a Create can refuse its data before it starts anything else. A fresh random id has no record
+   * yet, so this skips the read and the compare-and-set rounds of other writes: one take-if-free stores it (Create's
+   * hot path).
    */
-  async create(
+  create(
     fields: Readonly<Record<string, string>>,
     files: readonly UploadedFile[],
     ttlSeconds: number,
@@ -99,6 +101,16 @@ export class UserDataStore {
   ): Promise<string> {
     const { changes, uploads } = this.prepare(id, { fields, files });
     checkRecordLimits(id, changes, this.limits);
+    return this.writeNew(id, changes, uploads, ttlSeconds);
+  }
+
+  /** Writes a new record (checked) and its files. */
+  private async writeNew(
+    id: string,
+    changes: RecordContent,
+    uploads: readonly Upload[],
+    ttlSeconds: number,
+  ): Promise<string> {
     const blobs = uploads.map(({ info }) => info.blob);
     if (uploads.length > 0) {
       const graceTtl = ttlSeconds + BLOB_GRACE_SECONDS;
