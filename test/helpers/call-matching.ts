@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import request from 'supertest';
 import type { BackendKind } from '../../src/storage/types.ts';
 import { ADMIN, type EngineFixture, startEngine } from './engine-fixture.ts';
+import { requireRedis } from './redis.ts';
 import { storageSection } from './resource-backends.ts';
 
 /** Resource groups and services most call-matching tests use. */
@@ -91,4 +92,34 @@ export async function groupState(app: Koa, group: string): Promise<Record<string
     .auth(ADMIN.user, ADMIN.password)
     .expect(200);
   return response.body as Record<string, unknown>;
+}
+
+/** The backends the call-matching suites run on: the in-process one and Redis (required under `CI=true`). */
+const CALL_MATCHING_KINDS: readonly BackendKind[] = ['memory', 'redis'];
+
+/**
+ * Defines the suite `title` once per backend (`<title> on memory`, `<title> on redis`), each test on a fresh engine
+ * configured with `sections`; `define` reaches the running engine through `fixture()`.
+ */
+export function describeOnEachBackend(
+  title: string,
+  sections: string,
+  define: (fixture: () => EngineFixture, kind: BackendKind) => void,
+): void {
+  for (const kind of CALL_MATCHING_KINDS) {
+    describe(`${title} on ${kind}`, () => {
+      let started: EngineFixture | undefined;
+      before(async function () {
+        if (kind === 'redis') await requireRedis(this);
+      });
+      beforeEach(async () => {
+        started = await startCallMatching(kind, sections);
+      });
+      afterEach(() => started?.close());
+      define(() => {
+        if (!started) throw new Error('the engine of this test did not start');
+        return started;
+      }, kind);
+    });
+  }
 }
