@@ -41,7 +41,7 @@ export class ServiceDispatcher {
   async create(serviceName: string, body: RequestBody, gmsUser: string | undefined): Promise<Reply> {
     const service = this.service(serviceName);
     const { handler } = service.plugin;
-    const createInstance = handler.create?.bind(handler);
+    const createInstance = handler.create;
     if (!createInstance) {
       throw gmsError(Errors.METHOD_NOT_ALLOWED, {
         detail: `Service ${serviceName} (template ${service.template.manifest.name}) answers GET only`,
@@ -61,9 +61,9 @@ export class ServiceDispatcher {
     // written first and the record may follow the booking by a round trip). A Create that either side fails keeps
     // nothing of the other.
     const storing = dataId && this.deps.userData.create(fields.userFields, userFiles, ttlSeconds, dataId);
-    const creating = Promise.resolve().then(() =>
-      createInstance({ service: service.description, id, parameters, dataId, gmsUser, ttlSeconds }),
-    );
+    // Called inside an async function, so a plugin that throws instead of rejecting is handled the same way.
+    const creating = (async () =>
+      createInstance.call(handler, { service: service.description, id, parameters, dataId, gmsUser, ttlSeconds }))();
     const [stored, created] = await Promise.allSettled([storing, creating]);
     if (created.status === 'rejected') {
       if (stored.status === 'fulfilled' && dataId) await this.deps.userData.delete(dataId);
