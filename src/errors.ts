@@ -184,12 +184,17 @@ export const Errors = {
     GSG,
     'Invalid ttl {ttl}: must be at most {max} seconds ([storage] max_ttl)',
   ),
-  STORAGE_TOO_LARGE: define('GMS_STORAGE_TOO_LARGE', 413, GSG, '{detail}: [storage] {limit} is {max}'),
+  STORAGE_TOO_LARGE: define(
+    'GMS_STORAGE_TOO_LARGE',
+    413,
+    GSG,
+    '{detail}: [storage] {limit} is {max}; send less, or raise {limit} in the [storage] section',
+  ),
   STORAGE_TOO_MANY_KEYS: define(
     'GMS_STORAGE_TOO_MANY_KEYS',
     400,
     GSG,
-    'Storage id {id} would hold {count} keys: [storage] max_keys is {max}',
+    'Storage id {id} would hold {count} keys: [storage] max_keys is {max}; send fewer keys, or raise max_keys in the [storage] section',
   ),
   SERVICE_DATA_KEY_NOT_FOUND: define(
     'GMS_SERVICE_DATA_KEY_NOT_FOUND',
