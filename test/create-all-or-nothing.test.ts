@@ -13,6 +13,7 @@ describeOnEachBackend(
         400,
       );
       expect(refused.body.code).to.equal('GMS_STORAGE_TOO_MANY_KEYS');
+      expect(refused.body.message).to.contain('max_keys is 100').and.contain('send fewer keys, or raise max_keys');
       const state = await groupState(fixture().app, 'locking-pool');
       expect(state).to.include({ total: 3, available: 3, reserved: 0 });
       expect(state.reservations).to.deep.equal([]);

@@ -30,6 +30,7 @@ describeEachBackend('Storage API limits', (backend) => {
       .expect(413);
     expect(response.body.code).to.equal('GMS_STORAGE_TOO_LARGE');
     expect(response.body.message).to.contain('max_value_bytes').and.contain('big');
+    expect(response.body.message).to.contain('send less, or raise max_value_bytes in the [storage] section');
   });
 
   it('refuses a file over max_file_bytes with 413 naming the limit', async () => {
